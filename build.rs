@@ -1,0 +1,53 @@
+//! Parses the embedded framework (`data/`) at build time and stores it as a postcard blob, so
+//! the binary starts without parsing YAML. A file that does not parse fails the build; the
+//! full rule check runs in the tests (`tests/integration/framework.rs`).
+
+#[allow(dead_code)]
+#[path = "src/framework/model.rs"]
+mod model;
+
+use model::{Fragment, FrameworkData, Manifest};
+use std::path::{Path, PathBuf};
+
+fn yaml_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+    for entry in entries {
+        let path = entry.expect("directory entry").path();
+        if path.is_dir() {
+            yaml_files(&path, found);
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+            found.push(path);
+        }
+    }
+}
+
+fn main() {
+    let data_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    println!("cargo:rerun-if-changed={}", data_dir.display());
+    let mut files = Vec::new();
+    yaml_files(&data_dir, &mut files);
+    files.sort();
+
+    let read = |path: &Path| {
+        println!("cargo:rerun-if-changed={}", path.display());
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    };
+    let manifest_path = data_dir.join("framework.yaml");
+    let manifest: Manifest = serde_yaml::from_str(&read(&manifest_path))
+        .unwrap_or_else(|e| panic!("{}: {e}", manifest_path.display()));
+    let mut data = FrameworkData { manifest, skills: Vec::new(), roles: Vec::new(), pathways: Vec::new(), resources: Vec::new() };
+    for path in files.iter().filter(|p| **p != manifest_path) {
+        let text = read(path);
+        if text.trim().is_empty() {
+            continue;
+        }
+        let fragment: Fragment = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        data.skills.extend(fragment.skills);
+        data.roles.extend(fragment.roles);
+        data.pathways.extend(fragment.pathways);
+        data.resources.extend(fragment.resources);
+    }
+    let blob = postcard::to_stdvec(&data).expect("serialise the framework");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("framework.bin");
+    std::fs::write(&out, blob).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+}

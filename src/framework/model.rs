@@ -1,0 +1,423 @@
+//! The framework's data model: exactly what the YAML files under `data/` hold.
+//!
+//! These types are shared with `build.rs` (through `#[path]`), which parses the embedded YAML
+//! at build time and stores it as a compact binary blob, so keep this file free of anything
+//! but serde types and small pure helpers.
+//!
+//! Every struct denies unknown fields: a typo in a key is an error, never a silent default.
+//! No `skip_serializing_if`: the embedded blob is postcard, which is not self-describing, so
+//! every field must be written even when empty.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The top-level `framework.yaml`: identity, the proficiency scale and the rules that turn a
+/// role's rank and a skill's importance into numbers.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub schema_version: u32,
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    #[serde(default)]
+    pub description: String,
+    /// Levels 0–5, each with a name and a generic descriptor.
+    pub scale: Vec<ScaleLevel>,
+    /// Weight of each importance in the readiness and gap arithmetic.
+    pub importance_weights: ImportanceWeights,
+    /// Expected level by role rank and skill importance, used where an expectation gives none.
+    pub expected_levels: Vec<ExpectedLevelRule>,
+    /// Hours one level step takes, by importance, unless a skill says otherwise.
+    pub effort: EffortModel,
+    /// Readiness bands, checked from the top; the first whose `min_readiness` is met applies.
+    pub readiness_bands: Vec<ReadinessBand>,
+    /// The documents the data was derived from (provenance).
+    #[serde(default)]
+    pub sources: Vec<Source>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ScaleLevel {
+    pub level: u8,
+    pub name: String,
+    pub descriptor: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ImportanceWeights {
+    pub critical: f64,
+    pub important: f64,
+    pub optional: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedLevelRule {
+    /// Applies to roles of this rank and above, up to the next rule's rank.
+    pub rank: u8,
+    pub critical: u8,
+    pub important: u8,
+    pub optional: u8,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EffortModel {
+    /// Hours of deliberate practice to move one level on a skill of this importance.
+    pub hours_per_level: ImportanceWeights,
+    /// Extra cost of the higher steps: step to level L costs `hours * (1 + (L-1) * step_growth)`.
+    #[serde(default)]
+    pub step_growth: f64,
+    /// Default pace when the user gives none.
+    pub default_hours_per_week: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ReadinessBand {
+    pub id: String,
+    pub label: String,
+    /// Lowest readiness (0–100) for this band.
+    pub min_readiness: f64,
+    /// Whether a critical gap caps a person below this band.
+    #[serde(default)]
+    pub requires_no_critical_gaps: bool,
+    #[serde(default)]
+    pub meaning: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// How data items cite it: a seed's file name, for example.
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+}
+
+/// The whole framework as one value: what the embedded blob holds.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FrameworkData {
+    pub manifest: Manifest,
+    pub skills: Vec<Skill>,
+    pub roles: Vec<Role>,
+    pub pathways: Vec<Pathway>,
+    pub resources: Vec<Resource>,
+}
+
+/// Any other YAML file under the framework folder: a fragment holding any mix of the four
+/// collections. Fragments are merged; an id may appear once across the whole framework.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Fragment {
+    #[serde(default)]
+    pub skills: Vec<Skill>,
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    #[serde(default)]
+    pub pathways: Vec<Pathway>,
+    #[serde(default)]
+    pub resources: Vec<Resource>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum SkillKind {
+    Technical,
+    Behavioural,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Skill {
+    pub id: String,
+    pub name: String,
+    pub kind: SkillKind,
+    pub category: String,
+    pub description: String,
+    /// What a person at levels 1..=5 does on this skill, concretely.
+    pub anchors: BTreeMap<u8, String>,
+    /// Skills that should be in place before this one is worked on.
+    #[serde(default)]
+    pub builds_on: Vec<String>,
+    /// Hours per level step, overriding the importance-based default.
+    #[serde(default)]
+    pub hours_per_level: Option<f64>,
+    /// External codes, e.g. `sfia: PROD`.
+    #[serde(default)]
+    pub codes: BTreeMap<String, String>,
+    /// Where it came from: source ids, or `authored`.
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Track {
+    IndividualContributor,
+    Management,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Importance {
+    Critical,
+    Important,
+    Optional,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tier {
+    MustHave,
+    GoodToHave,
+    Advanced,
+    Emerging,
+    Behavioural,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Horizon {
+    #[serde(rename = "30-days")]
+    Days30,
+    #[serde(rename = "60-days")]
+    Days60,
+    #[serde(rename = "90-days")]
+    Days90,
+    #[serde(rename = "6-months")]
+    Months6,
+    #[serde(rename = "12-months")]
+    Months12,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    pub id: String,
+    pub title: String,
+    #[serde(default = "default_family")]
+    pub family: String,
+    pub track: Track,
+    /// Seniority for ordering and for the expected-level rule (1 entry … 6 executive).
+    pub rank: u8,
+    /// Full roles can be assessed against; career-graph nodes only link.
+    #[serde(default)]
+    pub assessable: bool,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub mission: String,
+    #[serde(default)]
+    pub responsibilities: Vec<ResponsibilityGroup>,
+    #[serde(default)]
+    pub expectations: Vec<Expectation>,
+    #[serde(default)]
+    pub kpis: Vec<Kpi>,
+    #[serde(default)]
+    pub tools: Vec<Tool>,
+    #[serde(default)]
+    pub deliverables: Vec<String>,
+    #[serde(default)]
+    pub milestones: Vec<Milestone>,
+    #[serde(default)]
+    pub career: CareerLinks,
+    #[serde(default)]
+    pub experience: Option<Experience>,
+    #[serde(default)]
+    pub anti_patterns: Vec<String>,
+    #[serde(default)]
+    pub scorecard: Vec<ScorecardDimension>,
+    pub sources: Vec<String>,
+}
+
+fn default_family() -> String {
+    "platform-engineering".to_string()
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ResponsibilityGroup {
+    pub group: String,
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Expectation {
+    pub skill: String,
+    pub importance: Importance,
+    #[serde(default)]
+    pub tier: Option<Tier>,
+    /// Overrides the rank/importance rule.
+    #[serde(default)]
+    pub level: Option<u8>,
+    /// How the source document names this skill (several where it names it twice).
+    #[serde(default)]
+    pub as_named: Vec<String>,
+    /// Context, e.g. "Critical in regulated industries".
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Kpi {
+    pub name: String,
+    pub measures: String,
+    pub target: String,
+    pub frequency: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Tool {
+    pub name: String,
+    pub category: String,
+    /// Common, optional or context-specific, as the source rates it.
+    pub commonality: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    pub horizon: Horizon,
+    pub goals: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CareerLinks {
+    #[serde(default)]
+    pub feeders: Vec<String>,
+    #[serde(default)]
+    pub next: Vec<String>,
+    #[serde(default)]
+    pub adjacent: Vec<String>,
+    /// What it takes to move from this role to the named one.
+    #[serde(default)]
+    pub promotion: Vec<Promotion>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Promotion {
+    pub to: String,
+    pub criteria: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Experience {
+    #[serde(default)]
+    pub years: String,
+    #[serde(default)]
+    pub background: Vec<String>,
+    /// Resource ids of kind `certification`.
+    #[serde(default)]
+    pub certifications: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ScorecardDimension {
+    pub dimension: String,
+    /// The skills this dimension stands for (used by `assess --quick`).
+    pub skills: Vec<String>,
+    #[serde(default)]
+    pub meets_bar: String,
+    #[serde(default)]
+    pub excellent: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Pathway {
+    pub id: String,
+    pub from: String,
+    pub to: String,
+    pub title: String,
+    pub duration_months: DurationRange,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub focus_areas: Vec<PathwayItem>,
+    #[serde(default)]
+    pub skills_to_develop: Vec<PathwayItem>,
+    #[serde(default)]
+    pub behaviours: Vec<PathwayItem>,
+    /// Resource ids (kind `project`).
+    #[serde(default)]
+    pub projects: Vec<String>,
+    #[serde(default)]
+    pub ai_literacy: Vec<PathwayItem>,
+    /// Resource ids (kind `book`).
+    #[serde(default)]
+    pub reading: Vec<String>,
+    /// Resource ids (kind `course` or `certification`).
+    #[serde(default)]
+    pub courses: Vec<String>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DurationRange {
+    pub min: u32,
+    pub max: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PathwayItem {
+    /// A short name (focus areas have one; other items may leave it empty).
+    #[serde(default)]
+    pub name: String,
+    pub description: String,
+    pub skills: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResourceKind {
+    Book,
+    Course,
+    Certification,
+    Project,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    pub id: String,
+    pub kind: ResourceKind,
+    pub title: String,
+    /// Books: the authors, in the order the cover gives.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Courses and certifications: who offers it.
+    #[serde(default)]
+    pub provider: String,
+    pub description: String,
+    /// Skills it builds; a plan uses it to close gaps on these.
+    pub skills: Vec<String>,
+    /// Estimated hours of effort to complete it.
+    pub hours: f64,
+    /// Projects: what proves it is done.
+    #[serde(default)]
+    pub deliverable: String,
+    pub sources: Vec<String>,
+}
+
+impl ResourceKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ResourceKind::Book => "Book",
+            ResourceKind::Course => "Course",
+            ResourceKind::Certification => "Certification",
+            ResourceKind::Project => "Project",
+        }
+    }
+}

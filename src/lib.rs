@@ -1,0 +1,34 @@
+//! `pathway`: a career-pathway planner. The library holds everything the binary does, so the
+//! tests can call it: the framework (`framework`), assessments and their gaps (`assessment`,
+//! `gap`), growth plans (`plan`), comparisons (`compare`), where files live (`store`), and the
+//! commands that tie them to the terminal (`cmd`, `render`, `prompt`).
+
+pub mod cli;
+pub mod cmd;
+pub mod context;
+pub mod error;
+pub mod framework;
+pub mod render;
+pub mod suggest;
+
+use clap::Parser;
+use std::ffi::OsString;
+
+/// Parses the arguments and runs the command; returns the exit code for success paths.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<u8> {
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            // clap prints help and version to stdout (exit 0) and usage errors to stderr (exit 2).
+            let code = if error.use_stderr() { error::exit::INVALID } else { error::exit::SUCCESS };
+            if let Err(print_error) = error.print() {
+                if print_error.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(print_error.into());
+                }
+            }
+            return Ok(code);
+        }
+    };
+    let context = context::Context::new(cli.global.clone());
+    cmd::dispatch(cli.command, &context)
+}
