@@ -10,12 +10,16 @@ use model::{Fragment, FrameworkData, Manifest};
 use std::path::{Path, PathBuf};
 
 fn yaml_files(dir: &Path, found: &mut Vec<PathBuf>) {
-    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+    let entries =
+        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
     for entry in entries {
         let path = entry.expect("directory entry").path();
         if path.is_dir() {
             yaml_files(&path, found);
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        ) {
             found.push(path);
         }
     }
@@ -30,18 +34,26 @@ fn main() {
 
     let read = |path: &Path| {
         println!("cargo:rerun-if-changed={}", path.display());
-        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+        std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
     };
     let manifest_path = data_dir.join("framework.yaml");
     let manifest: Manifest = serde_yaml::from_str(&read(&manifest_path))
         .unwrap_or_else(|e| panic!("{}: {e}", manifest_path.display()));
-    let mut data = FrameworkData { manifest, skills: Vec::new(), roles: Vec::new(), pathways: Vec::new(), resources: Vec::new() };
+    let mut data = FrameworkData {
+        manifest,
+        skills: Vec::new(),
+        roles: Vec::new(),
+        pathways: Vec::new(),
+        resources: Vec::new(),
+    };
     for path in files.iter().filter(|p| **p != manifest_path) {
         let text = read(path);
         if text.trim().is_empty() {
             continue;
         }
-        let fragment: Fragment = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let fragment: Fragment =
+            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         data.skills.extend(fragment.skills);
         data.roles.extend(fragment.roles);
         data.pathways.extend(fragment.pathways);

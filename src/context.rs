@@ -89,13 +89,11 @@ pub fn home() -> Result<PathBuf> {
     if let Some(dir) = std::env::var_os(HOME_VAR).filter(|v| !v.is_empty()) {
         return Ok(PathBuf::from(dir));
     }
-    dirs::data_dir()
-        .map(|d| d.join("pathway"))
-        .ok_or_else(|| {
-            Invalid::new("cannot find a data directory on this platform")
-                .hint(format!("set {HOME_VAR} to a folder for saved assessments"))
-                .into()
-        })
+    dirs::data_dir().map(|d| d.join("pathway")).ok_or_else(|| {
+        Invalid::new("cannot find a data directory on this platform")
+            .hint(format!("set {HOME_VAR} to a folder for saved assessments"))
+            .into()
+    })
 }
 
 /// Loads `--data DIR`; any error-level problem stops the command with the full list.
@@ -125,7 +123,10 @@ fn load_custom(dir: &std::path::Path) -> Result<Framework> {
             message.push_str(&format!("\n... and {} more", errors.len() - 20));
         }
         return Err(Invalid::new(message)
-            .hint(format!("run `pathway validate {}` for the full report", dir.display()))
+            .hint(format!(
+                "run `pathway validate {}` for the full report",
+                dir.display()
+            ))
             .into());
     }
     let data = loaded.data.context("framework did not load")?;

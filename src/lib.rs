@@ -3,12 +3,15 @@
 //! `gap`), growth plans (`plan`), comparisons (`compare`), where files live (`store`), and the
 //! commands that tie them to the terminal (`cmd`, `render`, `prompt`).
 
+pub mod assessment;
 pub mod cli;
 pub mod cmd;
 pub mod context;
 pub mod error;
 pub mod framework;
+pub mod gap;
 pub mod render;
+pub mod store;
 pub mod suggest;
 
 use clap::Parser;
@@ -20,7 +23,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<u8> {
         Ok(cli) => cli,
         Err(error) => {
             // clap prints help and version to stdout (exit 0) and usage errors to stderr (exit 2).
-            let code = if error.use_stderr() { error::exit::INVALID } else { error::exit::SUCCESS };
+            let code = if error.use_stderr() {
+                error::exit::INVALID
+            } else {
+                error::exit::SUCCESS
+            };
             if let Err(print_error) = error.print() {
                 if print_error.kind() != std::io::ErrorKind::BrokenPipe {
                     return Err(print_error.into());

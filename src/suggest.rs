@@ -23,7 +23,11 @@ mod tests {
 
     #[test]
     fn suggests_the_transposed_id() {
-        let known = ["senior-platform-engineer", "senior-platform-specialist", "staff-platform-engineer"];
+        let known = [
+            "senior-platform-engineer",
+            "senior-platform-specialist",
+            "staff-platform-engineer",
+        ];
         assert_eq!(
             did_you_mean("senior-platfrom-engineer", known.iter().copied()),
             Some("senior-platform-engineer")
@@ -32,6 +36,9 @@ mod tests {
 
     #[test]
     fn stays_quiet_for_unrelated_input() {
-        assert_eq!(did_you_mean("zzz", ["kubernetes", "finops"].iter().copied()), None);
+        assert_eq!(
+            did_you_mean("zzz", ["kubernetes", "finops"].iter().copied()),
+            None
+        );
     }
 }

@@ -28,7 +28,9 @@ pub fn run(context: &Context, id: &str) -> Result<()> {
     let format = context.format(&[Format::Table, Format::Markdown, Format::Json])?;
     let framework = context.framework()?;
     let pathway = framework.require_pathway(id)?;
-    let resolve = |ids: &'_ [String]| -> Vec<&Resource> { ids.iter().filter_map(|id| framework.resource(id)).collect() };
+    let resolve = |ids: &'_ [String]| -> Vec<&Resource> {
+        ids.iter().filter_map(|id| framework.resource(id)).collect()
+    };
     let title = |id: &str| framework.role(id).map_or("", |r| r.title.as_str());
     let view = PathwayView {
         pathway,
@@ -107,7 +109,10 @@ fn table(view: &PathwayView, s: &Style) -> String {
         out.push_str(&render::bullets(&lines, width, 0));
     }
     out.push('\n');
-    out.push_str(&s.hint(&format!("Next: pathway plan --from {} --to {}", p.from, p.to)));
+    out.push_str(&s.hint(&format!(
+        "Next: pathway plan --from {} --to {}",
+        p.from, p.to
+    )));
     out
 }
 
@@ -115,7 +120,12 @@ fn markdown(view: &PathwayView) -> String {
     let p = view.pathway;
     let mut out = format!(
         "# {}\n\n*{} → {} · typically {}–{} months*\n\n{}\n",
-        p.title, view.from_title, view.to_title, p.duration_months.min, p.duration_months.max, p.summary
+        p.title,
+        view.from_title,
+        view.to_title,
+        p.duration_months.min,
+        p.duration_months.max,
+        p.summary
     );
     let groups = [
         ("Focus areas", &p.focus_areas),

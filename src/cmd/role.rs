@@ -88,16 +88,27 @@ pub fn expectations<'a>(framework: &'a Framework, role: &'a Role) -> Vec<Expecta
         })
         .collect();
     views.sort_by(|a, b| {
-        (a.importance, std::cmp::Reverse(a.expected_level), a.name)
-            .cmp(&(b.importance, std::cmp::Reverse(b.expected_level), b.name))
+        (a.importance, std::cmp::Reverse(a.expected_level), a.name).cmp(&(
+            b.importance,
+            std::cmp::Reverse(b.expected_level),
+            b.name,
+        ))
     });
     views
 }
 
 fn links<'a>(framework: &'a Framework, ids: impl Iterator<Item = &'a String>) -> Vec<LinkView<'a>> {
     ids.map(|id| match framework.role(id) {
-        Some(r) => LinkView { id, title: &r.title, assessable: r.assessable },
-        None => LinkView { id, title: id, assessable: false },
+        Some(r) => LinkView {
+            id,
+            title: &r.title,
+            assessable: r.assessable,
+        },
+        None => LinkView {
+            id,
+            title: id,
+            assessable: false,
+        },
     })
     .collect()
 }
@@ -113,7 +124,11 @@ pub fn run(context: &Context, id: &str) -> Result<()> {
         leads_from: framework
             .leads_from(role)
             .into_iter()
-            .map(|r| LinkView { id: &r.id, title: &r.title, assessable: r.assessable })
+            .map(|r| LinkView {
+                id: &r.id,
+                title: &r.title,
+                assessable: r.assessable,
+            })
             .collect(),
         adjacent: links(framework, role.career.adjacent.iter()),
         pathways: framework
@@ -140,12 +155,20 @@ fn track_text(role: &Role) -> String {
             crate::framework::Track::Management => "management",
         },
         role.rank,
-        if role.assessable { "" } else { " · career-graph link (no skill expectations)" }
+        if role.assessable {
+            ""
+        } else {
+            " · career-graph link (no skill expectations)"
+        }
     )
 }
 
 fn link_line(links: &[LinkView]) -> String {
-    links.iter().map(|l| format!("{} ({})", l.title, l.id)).collect::<Vec<_>>().join(", ")
+    links
+        .iter()
+        .map(|l| format!("{} ({})", l.title, l.id))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn table(view: &RoleView, s: &Style) -> String {
@@ -177,7 +200,12 @@ fn table(view: &RoleView, s: &Style) -> String {
                 ]
             })
             .collect();
-        out.push_str(&render::table(s, &["SKILL", "IMPORTANCE", "TIER", "LEVEL", "ID"], rows, &[3]));
+        out.push_str(&render::table(
+            s,
+            &["SKILL", "IMPORTANCE", "TIER", "LEVEL", "ID"],
+            rows,
+            &[3],
+        ));
     }
     for group in &role.responsibilities {
         out.push_str(&s.section(&format!("Responsibilities: {}", group.group)));
@@ -190,10 +218,18 @@ fn table(view: &RoleView, s: &Style) -> String {
             .iter()
             .map(|k| vec![k.name.clone(), k.target.clone(), k.frequency.clone()])
             .collect();
-        out.push_str(&render::table(s, &["KPI", "EXAMPLE TARGET", "FREQUENCY"], rows, &[]));
+        out.push_str(&render::table(
+            s,
+            &["KPI", "EXAMPLE TARGET", "FREQUENCY"],
+            rows,
+            &[],
+        ));
     }
     for milestone in &role.milestones {
-        out.push_str(&s.section(&format!("Goals: first {}", horizon_label(milestone.horizon))));
+        out.push_str(&s.section(&format!(
+            "Goals: first {}",
+            horizon_label(milestone.horizon)
+        )));
         out.push_str(&render::bullets(&milestone.goals, width, 0));
     }
     if !role.deliverables.is_empty() {
@@ -207,16 +243,32 @@ fn table(view: &RoleView, s: &Style) -> String {
             .iter()
             .map(|t| vec![t.name.clone(), t.category.clone(), t.commonality.clone()])
             .collect();
-        out.push_str(&render::table(s, &["TOOL", "CATEGORY", "COMMONALITY"], rows, &[]));
+        out.push_str(&render::table(
+            s,
+            &["TOOL", "CATEGORY", "COMMONALITY"],
+            rows,
+            &[],
+        ));
     }
     if !role.scorecard.is_empty() {
         out.push_str(&s.section("Scorecard"));
         let rows = role
             .scorecard
             .iter()
-            .map(|d| vec![d.dimension.clone(), d.meets_bar.clone(), d.excellent.clone()])
+            .map(|d| {
+                vec![
+                    d.dimension.clone(),
+                    d.meets_bar.clone(),
+                    d.excellent.clone(),
+                ]
+            })
             .collect();
-        out.push_str(&render::table(s, &["DIMENSION", "MEETS BAR", "EXCELLENT"], rows, &[]));
+        out.push_str(&render::table(
+            s,
+            &["DIMENSION", "MEETS BAR", "EXCELLENT"],
+            rows,
+            &[],
+        ));
     }
     if let Some(experience) = &role.experience {
         out.push_str(&s.section("Experience"));
@@ -225,7 +277,10 @@ fn table(view: &RoleView, s: &Style) -> String {
         }
         out.push_str(&render::bullets(&experience.background, width, 0));
         if !experience.certifications.is_empty() {
-            out.push_str(&format!("Certifications: {}\n", experience.certifications.join(", ")));
+            out.push_str(&format!(
+                "Certifications: {}\n",
+                experience.certifications.join(", ")
+            ));
         }
     }
     if !role.anti_patterns.is_empty() {
@@ -234,13 +289,25 @@ fn table(view: &RoleView, s: &Style) -> String {
     }
     out.push_str(&s.section("Career"));
     if !view.leads_from.is_empty() {
-        out.push_str(&render::wrap(&format!("Leads from: {}", link_line(&view.leads_from)), width, 0));
+        out.push_str(&render::wrap(
+            &format!("Leads from: {}", link_line(&view.leads_from)),
+            width,
+            0,
+        ));
     }
     if !view.leads_to.is_empty() {
-        out.push_str(&render::wrap(&format!("Leads to: {}", link_line(&view.leads_to)), width, 0));
+        out.push_str(&render::wrap(
+            &format!("Leads to: {}", link_line(&view.leads_to)),
+            width,
+            0,
+        ));
     }
     if !view.adjacent.is_empty() {
-        out.push_str(&render::wrap(&format!("Adjacent: {}", link_line(&view.adjacent)), width, 0));
+        out.push_str(&render::wrap(
+            &format!("Adjacent: {}", link_line(&view.adjacent)),
+            width,
+            0,
+        ));
     }
     for promotion in &role.career.promotion {
         out.push_str(&format!("To move up to {}:\n", promotion.to));
@@ -258,7 +325,12 @@ fn table(view: &RoleView, s: &Style) -> String {
 
 fn markdown(view: &RoleView) -> String {
     let role = view.role;
-    let mut out = format!("# {} (`{}`)\n\n*{}*\n\n", role.title, role.id, track_text(role));
+    let mut out = format!(
+        "# {} (`{}`)\n\n*{}*\n\n",
+        role.title,
+        role.id,
+        track_text(role)
+    );
     if !role.summary.is_empty() {
         out.push_str(&format!("{}\n\n", role.summary));
     }
@@ -280,31 +352,58 @@ fn markdown(view: &RoleView) -> String {
                 ]
             })
             .collect();
-        out.push_str(&render::markdown_table(&["Skill", "Importance", "Tier", "Level", "Id"], &rows));
+        out.push_str(&render::markdown_table(
+            &["Skill", "Importance", "Tier", "Level", "Id"],
+            &rows,
+        ));
         out.push('\n');
     }
     let list = |items: &[String]| items.iter().map(|i| format!("- {i}\n")).collect::<String>();
     for group in &role.responsibilities {
-        out.push_str(&format!("## Responsibilities: {}\n\n{}\n", group.group, list(&group.items)));
+        out.push_str(&format!(
+            "## Responsibilities: {}\n\n{}\n",
+            group.group,
+            list(&group.items)
+        ));
     }
     if !role.kpis.is_empty() {
         out.push_str("## KPIs\n\n");
         let rows: Vec<Vec<String>> = role
             .kpis
             .iter()
-            .map(|k| vec![k.name.clone(), k.measures.clone(), k.target.clone(), k.frequency.clone()])
+            .map(|k| {
+                vec![
+                    k.name.clone(),
+                    k.measures.clone(),
+                    k.target.clone(),
+                    k.frequency.clone(),
+                ]
+            })
             .collect();
-        out.push_str(&render::markdown_table(&["KPI", "Measures", "Example target", "Frequency"], &rows));
+        out.push_str(&render::markdown_table(
+            &["KPI", "Measures", "Example target", "Frequency"],
+            &rows,
+        ));
         out.push('\n');
     }
     for milestone in &role.milestones {
-        out.push_str(&format!("## Goals: first {}\n\n{}\n", horizon_label(milestone.horizon), list(&milestone.goals)));
+        out.push_str(&format!(
+            "## Goals: first {}\n\n{}\n",
+            horizon_label(milestone.horizon),
+            list(&milestone.goals)
+        ));
     }
     if !role.deliverables.is_empty() {
-        out.push_str(&format!("## Deliverables\n\n{}\n", list(&role.deliverables)));
+        out.push_str(&format!(
+            "## Deliverables\n\n{}\n",
+            list(&role.deliverables)
+        ));
     }
     if !role.anti_patterns.is_empty() {
-        out.push_str(&format!("## Anti-patterns\n\n{}\n", list(&role.anti_patterns)));
+        out.push_str(&format!(
+            "## Anti-patterns\n\n{}\n",
+            list(&role.anti_patterns)
+        ));
     }
     out.push_str("## Career\n\n");
     if !view.leads_from.is_empty() {
@@ -317,7 +416,11 @@ fn markdown(view: &RoleView) -> String {
         out.push_str(&format!("- Adjacent: {}\n", link_line(&view.adjacent)));
     }
     for promotion in &role.career.promotion {
-        out.push_str(&format!("\nTo move up to `{}`:\n\n{}", promotion.to, list(&promotion.criteria)));
+        out.push_str(&format!(
+            "\nTo move up to `{}`:\n\n{}",
+            promotion.to,
+            list(&promotion.criteria)
+        ));
     }
     out
 }

@@ -66,7 +66,11 @@ pub fn run(context: &Context) -> Result<()> {
                 r.title.to_string(),
                 track_label(r.track).to_string(),
                 r.rank.to_string(),
-                if r.assessable { r.skills.to_string() } else { "-".to_string() },
+                if r.assessable {
+                    r.skills.to_string()
+                } else {
+                    "-".to_string()
+                },
             ]
         })
         .collect();

@@ -54,7 +54,10 @@ pub fn run(context: &Context, id: &str) -> Result<()> {
             .iter()
             .map(|(&level, anchor)| AnchorView {
                 level,
-                name: scale.iter().find(|l| l.level == level).map_or("", |l| l.name.as_str()),
+                name: scale
+                    .iter()
+                    .find(|l| l.level == level)
+                    .map_or("", |l| l.name.as_str()),
                 anchor,
             })
             .collect(),
@@ -75,13 +78,32 @@ pub fn run(context: &Context, id: &str) -> Result<()> {
     let text = match format {
         Format::Json => render::json("skill", &view)?,
         Format::Markdown => {
-            let mut out = format!("# {} (`{}`)\n\n*{} · {:?}*\n\n{}\n\n## Levels\n\n", skill.name, skill.id, skill.category, skill.kind, skill.description);
+            let mut out = format!(
+                "# {} (`{}`)\n\n*{} · {:?}*\n\n{}\n\n## Levels\n\n",
+                skill.name, skill.id, skill.category, skill.kind, skill.description
+            );
             for level in &view.levels {
-                out.push_str(&format!("{}. **{}**: {}\n", level.level, level.name, level.anchor));
+                out.push_str(&format!(
+                    "{}. **{}**: {}\n",
+                    level.level, level.name, level.anchor
+                ));
             }
             out.push_str("\n## Expected by\n\n");
-            let rows: Vec<Vec<String>> = view.expected_by.iter().map(|e| vec![e.title.to_string(), importance_label(e.importance).to_string(), e.expected_level.to_string()]).collect();
-            out.push_str(&render::markdown_table(&["Role", "Importance", "Level"], &rows));
+            let rows: Vec<Vec<String>> = view
+                .expected_by
+                .iter()
+                .map(|e| {
+                    vec![
+                        e.title.to_string(),
+                        importance_label(e.importance).to_string(),
+                        e.expected_level.to_string(),
+                    ]
+                })
+                .collect();
+            out.push_str(&render::markdown_table(
+                &["Role", "Importance", "Level"],
+                &rows,
+            ));
             out.push_str("\n## Resources\n\n");
             for r in &view.resources {
                 out.push_str(&format!("- {} (`{}`)\n", resource_line(r), r.id));
@@ -90,23 +112,61 @@ pub fn run(context: &Context, id: &str) -> Result<()> {
         }
         _ => {
             let mut out = s.heading(&format!("{} ({})", skill.name, skill.id));
-            out.push_str(&s.dim(&format!("{} · {}", skill.category, format!("{:?}", skill.kind).to_lowercase())));
+            out.push_str(&s.dim(&format!(
+                "{} · {}",
+                skill.category,
+                format!("{:?}", skill.kind).to_lowercase()
+            )));
             out.push_str("\n\n");
             out.push_str(&render::wrap(&skill.description, width, 0));
             if !skill.builds_on.is_empty() {
                 out.push_str(&format!("Builds on: {}\n", skill.builds_on.join(", ")));
             }
             out.push_str(&s.section("Levels"));
-            let rows = view.levels.iter().map(|l| vec![l.level.to_string(), l.name.to_string(), l.anchor.to_string()]).collect();
-            out.push_str(&render::table(s, &["LEVEL", "NAME", "WHAT IT LOOKS LIKE"], rows, &[0]));
+            let rows = view
+                .levels
+                .iter()
+                .map(|l| {
+                    vec![
+                        l.level.to_string(),
+                        l.name.to_string(),
+                        l.anchor.to_string(),
+                    ]
+                })
+                .collect();
+            out.push_str(&render::table(
+                s,
+                &["LEVEL", "NAME", "WHAT IT LOOKS LIKE"],
+                rows,
+                &[0],
+            ));
             if !view.expected_by.is_empty() {
                 out.push_str(&s.section("Expected by"));
-                let rows = view.expected_by.iter().map(|e| vec![e.title.to_string(), importance_label(e.importance).to_string(), e.expected_level.to_string()]).collect();
-                out.push_str(&render::table(s, &["ROLE", "IMPORTANCE", "LEVEL"], rows, &[2]));
+                let rows = view
+                    .expected_by
+                    .iter()
+                    .map(|e| {
+                        vec![
+                            e.title.to_string(),
+                            importance_label(e.importance).to_string(),
+                            e.expected_level.to_string(),
+                        ]
+                    })
+                    .collect();
+                out.push_str(&render::table(
+                    s,
+                    &["ROLE", "IMPORTANCE", "LEVEL"],
+                    rows,
+                    &[2],
+                ));
             }
             if !view.resources.is_empty() {
                 out.push_str(&s.section("Resources"));
-                let lines: Vec<String> = view.resources.iter().map(|r| format!("{} [{}]", resource_line(r), r.id)).collect();
+                let lines: Vec<String> = view
+                    .resources
+                    .iter()
+                    .map(|r| format!("{} [{}]", resource_line(r), r.id))
+                    .collect();
                 out.push_str(&render::bullets(&lines, width, 0));
             }
             out

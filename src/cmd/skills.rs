@@ -47,7 +47,9 @@ pub fn run(context: &Context, role_id: Option<&str>) -> Result<()> {
         }
         None => {
             let mut skills: Vec<_> = framework.data.skills.iter().collect();
-            skills.sort_by(|a, b| (a.kind, &a.category, &a.name).cmp(&(b.kind, &b.category, &b.name)));
+            skills.sort_by(|a, b| {
+                (a.kind, &a.category, &a.name).cmp(&(b.kind, &b.category, &b.name))
+            });
             skills
                 .into_iter()
                 .map(|s| SkillRow {
@@ -62,7 +64,10 @@ pub fn run(context: &Context, role_id: Option<&str>) -> Result<()> {
                 .collect()
         }
     };
-    let view = SkillsView { role: role_id, skills: rows };
+    let view = SkillsView {
+        role: role_id,
+        skills: rows,
+    };
     let (header, cells): (Vec<&str>, Vec<Vec<String>>) = if role_id.is_some() {
         (
             vec!["ID", "SKILL", "CATEGORY", "IMPORTANCE", "LEVEL"],
@@ -73,7 +78,10 @@ pub fn run(context: &Context, role_id: Option<&str>) -> Result<()> {
                         r.id.to_string(),
                         r.name.to_string(),
                         r.category.to_string(),
-                        r.importance.map(importance_label).unwrap_or_default().to_string(),
+                        r.importance
+                            .map(importance_label)
+                            .unwrap_or_default()
+                            .to_string(),
                         r.expected_level.map(|l| l.to_string()).unwrap_or_default(),
                     ]
                 })
@@ -84,7 +92,14 @@ pub fn run(context: &Context, role_id: Option<&str>) -> Result<()> {
             vec!["ID", "SKILL", "CATEGORY", "RESOURCES"],
             view.skills
                 .iter()
-                .map(|r| vec![r.id.to_string(), r.name.to_string(), r.category.to_string(), r.resources.to_string()])
+                .map(|r| {
+                    vec![
+                        r.id.to_string(),
+                        r.name.to_string(),
+                        r.category.to_string(),
+                        r.resources.to_string(),
+                    ]
+                })
                 .collect(),
         )
     };
@@ -94,7 +109,10 @@ pub fn run(context: &Context, role_id: Option<&str>) -> Result<()> {
         _ => {
             let right = if role_id.is_some() { vec![4] } else { vec![3] };
             let mut out = render::table(&context.style, &header, cells, &right);
-            out.push_str(&context.style.hint(&format!("{} skills. Next: pathway skill <ID>", view.skills.len())));
+            out.push_str(&context.style.hint(&format!(
+                "{} skills. Next: pathway skill <ID>",
+                view.skills.len()
+            )));
             out
         }
     };

@@ -97,7 +97,12 @@ struct Locator<'a> {
 impl Locator<'_> {
     /// The line and column of the first whole-word `needle` at or after the line that
     /// declares `id: <owner>` in `file` (or from the top when there is no owner).
-    fn find(&self, file: Option<usize>, owner: Option<&str>, needle: &str) -> Option<(usize, usize)> {
+    fn find(
+        &self,
+        file: Option<usize>,
+        owner: Option<&str>,
+        needle: &str,
+    ) -> Option<(usize, usize)> {
         let text = &self.files.get(file?)?.text;
         let mut start = 0;
         if let Some(owner) = owner {
@@ -147,7 +152,10 @@ fn find_word(line: &str, word: &str) -> Option<usize> {
     while let Some(found) = line[from..].find(word) {
         let start = from + found;
         let end = start + word.len();
-        let before_ok = line[..start].chars().next_back().is_none_or(|c| !is_id_char(c));
+        let before_ok = line[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !is_id_char(c));
         let after_ok = line[end..].chars().next().is_none_or(|c| !is_id_char(c));
         if before_ok && after_ok {
             return Some(start);
@@ -168,7 +176,11 @@ pub fn check_loaded(loaded: &Loaded) -> Vec<Diagnostic> {
 
 /// Every rule of the format. `files` and `origins` only serve to point at lines; pass empty
 /// ones for the embedded framework.
-pub fn check(data: &FrameworkData, files: &[SourceFile], origins: &super::load::Origins) -> Vec<Diagnostic> {
+pub fn check(
+    data: &FrameworkData,
+    files: &[SourceFile],
+    origins: &super::load::Origins,
+) -> Vec<Diagnostic> {
     let at = Locator { files };
     let mut out = Vec::new();
     let origin = |list: &Vec<Option<usize>>, i: usize| list.get(i).copied().flatten();
@@ -177,16 +189,27 @@ pub fn check(data: &FrameworkData, files: &[SourceFile], origins: &super::load::
     let manifest = &data.manifest;
     let mfile = origins.manifest;
     if manifest.schema_version > SUPPORTED_SCHEMA {
-        out.push(at.diagnostic(mfile, None, "schema_version", format!(
-            "schema_version {} is newer than this pathway reads ({SUPPORTED_SCHEMA})",
-            manifest.schema_version
-        )).with_hint("upgrade pathway, or write the framework in schema 1".into()));
+        out.push(
+            at.diagnostic(
+                mfile,
+                None,
+                "schema_version",
+                format!(
+                    "schema_version {} is newer than this pathway reads ({SUPPORTED_SCHEMA})",
+                    manifest.schema_version
+                ),
+            )
+            .with_hint("upgrade pathway, or write the framework in schema 1".into()),
+        );
     }
     let levels: Vec<u8> = manifest.scale.iter().map(|l| l.level).collect();
     if levels != [0, 1, 2, 3, 4, 5] {
-        out.push(at.diagnostic(mfile, None, "scale", format!(
-            "the scale must list levels 0 to 5 once each, in order; it lists {levels:?}"
-        )));
+        out.push(at.diagnostic(
+            mfile,
+            None,
+            "scale",
+            format!("the scale must list levels 0 to 5 once each, in order; it lists {levels:?}"),
+        ));
     }
     for rule in &manifest.expected_levels {
         for level in [rule.critical, rule.important, rule.optional] {
@@ -200,7 +223,12 @@ pub fn check(data: &FrameworkData, files: &[SourceFile], origins: &super::load::
             .with_hint("give at least one rule, e.g. `- { rank: 1, critical: 2, important: 1, optional: 1 }`".into()));
     }
     if manifest.readiness_bands.is_empty() {
-        out.push(at.diagnostic(mfile, None, "readiness_bands", "readiness_bands is empty".into()));
+        out.push(at.diagnostic(
+            mfile,
+            None,
+            "readiness_bands",
+            "readiness_bands is empty".into(),
+        ));
     }
     let source_ids: HashSet<&str> = manifest.sources.iter().map(|s| s.id.as_str()).collect();
 
@@ -210,53 +238,117 @@ pub fn check(data: &FrameworkData, files: &[SourceFile], origins: &super::load::
     let resource_ids: Vec<&str> = data.resources.iter().map(|r| r.id.as_str()).collect();
     let skills: HashSet<&str> = skill_ids.iter().copied().collect();
     let roles: HashSet<&str> = role_ids.iter().copied().collect();
-    let resources: HashMap<&str, ResourceKind> =
-        data.resources.iter().map(|r| (r.id.as_str(), r.kind)).collect();
+    let resources: HashMap<&str, ResourceKind> = data
+        .resources
+        .iter()
+        .map(|r| (r.id.as_str(), r.kind))
+        .collect();
 
-    duplicates(&at, &mut out, "skill", data.skills.iter().map(|s| s.id.as_str()), &origins.skills);
-    duplicates(&at, &mut out, "role", data.roles.iter().map(|r| r.id.as_str()), &origins.roles);
-    duplicates(&at, &mut out, "pathway", data.pathways.iter().map(|p| p.id.as_str()), &origins.pathways);
-    duplicates(&at, &mut out, "resource", data.resources.iter().map(|r| r.id.as_str()), &origins.resources);
+    duplicates(
+        &at,
+        &mut out,
+        "skill",
+        data.skills.iter().map(|s| s.id.as_str()),
+        &origins.skills,
+    );
+    duplicates(
+        &at,
+        &mut out,
+        "role",
+        data.roles.iter().map(|r| r.id.as_str()),
+        &origins.roles,
+    );
+    duplicates(
+        &at,
+        &mut out,
+        "pathway",
+        data.pathways.iter().map(|p| p.id.as_str()),
+        &origins.pathways,
+    );
+    duplicates(
+        &at,
+        &mut out,
+        "resource",
+        data.resources.iter().map(|r| r.id.as_str()),
+        &origins.resources,
+    );
 
-    let reference = |out: &mut Vec<Diagnostic>, file: Option<usize>, owner: &str, kind: &str, id: &str, known: &HashSet<&str>, all: &[&str]| {
+    let reference = |out: &mut Vec<Diagnostic>,
+                     file: Option<usize>,
+                     owner: &str,
+                     kind: &str,
+                     id: &str,
+                     known: &HashSet<&str>,
+                     all: &[&str]| {
         if !known.contains(id) {
-            let mut d = at.diagnostic(file, Some(owner), id, format!("{owner} refers to unknown {kind} '{id}'"));
+            let mut d = at.diagnostic(
+                file,
+                Some(owner),
+                id,
+                format!("{owner} refers to unknown {kind} '{id}'"),
+            );
             d = match did_you_mean(id, all.iter().copied()) {
                 Some(best) => d.with_hint(format!("did you mean '{best}'?")),
-                None => d.with_hint(format!("define a {kind} with id '{id}', or fix the reference")),
+                None => d.with_hint(format!(
+                    "define a {kind} with id '{id}', or fix the reference"
+                )),
             };
             out.push(d);
         }
     };
-    let sources_ok = |out: &mut Vec<Diagnostic>, file: Option<usize>, owner: &str, sources: &[String]| {
-        if sources.is_empty() {
-            out.push(at.diagnostic(file, Some(owner), owner, format!("{owner} has no sources")).with_hint(
-                "list the documents it came from, or `authored`".into(),
-            ));
-        }
-        for source in sources {
-            if source != "authored" && !source_ids.contains(source.as_str()) {
-                let mut d = at.diagnostic(file, Some(owner), source, format!("{owner} cites unknown source '{source}'"));
-                d.severity = Severity::Warning;
-                out.push(d.with_hint("add it to `sources` in framework.yaml, or write `authored`".into()));
+    let sources_ok =
+        |out: &mut Vec<Diagnostic>, file: Option<usize>, owner: &str, sources: &[String]| {
+            if sources.is_empty() {
+                out.push(
+                    at.diagnostic(file, Some(owner), owner, format!("{owner} has no sources"))
+                        .with_hint("list the documents it came from, or `authored`".into()),
+                );
             }
-        }
-    };
+            for source in sources {
+                if source != "authored" && !source_ids.contains(source.as_str()) {
+                    let mut d = at.diagnostic(
+                        file,
+                        Some(owner),
+                        source,
+                        format!("{owner} cites unknown source '{source}'"),
+                    );
+                    d.severity = Severity::Warning;
+                    out.push(d.with_hint(
+                        "add it to `sources` in framework.yaml, or write `authored`".into(),
+                    ));
+                }
+            }
+        };
 
     // Skills.
     for (i, skill) in data.skills.iter().enumerate() {
         let file = origin(&origins.skills, i);
         let keys: Vec<u8> = skill.anchors.keys().copied().collect();
         if keys != [1, 2, 3, 4, 5] {
-            out.push(at.diagnostic(file, Some(&skill.id), "anchors", format!(
-                "skill '{}' must have an anchor for each level 1 to 5; it has {keys:?}", skill.id
-            )).with_hint("write what a person at each level does, under `anchors:` with keys 1 to 5".into()));
+            out.push(
+                at.diagnostic(
+                    file,
+                    Some(&skill.id),
+                    "anchors",
+                    format!(
+                        "skill '{}' must have an anchor for each level 1 to 5; it has {keys:?}",
+                        skill.id
+                    ),
+                )
+                .with_hint(
+                    "write what a person at each level does, under `anchors:` with keys 1 to 5"
+                        .into(),
+                ),
+            );
         }
         for (level, text) in &skill.anchors {
             if text.trim().is_empty() {
-                out.push(at.diagnostic(file, Some(&skill.id), &format!("{level}:"), format!(
-                    "skill '{}' has an empty anchor for level {level}", skill.id
-                )));
+                out.push(at.diagnostic(
+                    file,
+                    Some(&skill.id),
+                    &format!("{level}:"),
+                    format!("skill '{}' has an empty anchor for level {level}", skill.id),
+                ));
             }
         }
         for dep in &skill.builds_on {
@@ -264,9 +356,15 @@ pub fn check(data: &FrameworkData, files: &[SourceFile], origins: &super::load::
         }
         if let Some(hours) = skill.hours_per_level {
             if !(hours.is_finite() && hours > 0.0) {
-                out.push(at.diagnostic(file, Some(&skill.id), "hours_per_level", format!(
-                    "skill '{}' has hours_per_level {hours}; it must be above 0", skill.id
-                )));
+                out.push(at.diagnostic(
+                    file,
+                    Some(&skill.id),
+                    "hours_per_level",
+                    format!(
+                        "skill '{}' has hours_per_level {hours}; it must be above 0",
+                        skill.id
+                    ),
+                ));
             }
         }
         sources_ok(&mut out, file, &skill.id, &skill.sources);
@@ -278,17 +376,39 @@ pub fn check(data: &FrameworkData, files: &[SourceFile], origins: &super::load::
         let file = origin(&origins.roles, i);
         let id = role.id.as_str();
         if role.assessable && role.expectations.is_empty() {
-            out.push(at.diagnostic(file, Some(id), "assessable", format!(
-                "role '{id}' is assessable but expects no skills"
-            )).with_hint("add `expectations`, or set `assessable: false`".into()));
+            out.push(
+                at.diagnostic(
+                    file,
+                    Some(id),
+                    "assessable",
+                    format!("role '{id}' is assessable but expects no skills"),
+                )
+                .with_hint("add `expectations`, or set `assessable: false`".into()),
+            );
         }
         let mut seen = HashSet::new();
         for expectation in &role.expectations {
-            reference(&mut out, file, id, "skill", &expectation.skill, &skills, &skill_ids);
+            reference(
+                &mut out,
+                file,
+                id,
+                "skill",
+                &expectation.skill,
+                &skills,
+                &skill_ids,
+            );
             if !seen.insert(expectation.skill.as_str()) {
-                out.push(at.diagnostic(file, Some(id), &expectation.skill, format!(
-                    "role '{id}' expects skill '{}' twice", expectation.skill
-                )).with_hint("keep one expectation per skill; list other names under `as_named`".into()));
+                out.push(
+                    at.diagnostic(
+                        file,
+                        Some(id),
+                        &expectation.skill,
+                        format!("role '{id}' expects skill '{}' twice", expectation.skill),
+                    )
+                    .with_hint(
+                        "keep one expectation per skill; list other names under `as_named`".into(),
+                    ),
+                );
             }
             if let Some(level) = expectation.level {
                 if level > 5 {
@@ -296,7 +416,13 @@ pub fn check(data: &FrameworkData, files: &[SourceFile], origins: &super::load::
                 }
             }
         }
-        for linked in role.career.feeders.iter().chain(&role.career.next).chain(&role.career.adjacent) {
+        for linked in role
+            .career
+            .feeders
+            .iter()
+            .chain(&role.career.next)
+            .chain(&role.career.adjacent)
+        {
             reference(&mut out, file, id, "role", linked, &roles, &role_ids);
         }
         for promotion in &role.career.promotion {
@@ -305,11 +431,27 @@ pub fn check(data: &FrameworkData, files: &[SourceFile], origins: &super::load::
         if let Some(experience) = &role.experience {
             for cert in &experience.certifications {
                 match resources.get(cert.as_str()) {
-                    None => reference(&mut out, file, id, "resource", cert, &HashSet::new(), &resource_ids),
+                    None => reference(
+                        &mut out,
+                        file,
+                        id,
+                        "resource",
+                        cert,
+                        &HashSet::new(),
+                        &resource_ids,
+                    ),
                     Some(ResourceKind::Certification) => {}
-                    Some(kind) => out.push(at.diagnostic(file, Some(id), cert, format!(
+                    Some(kind) => out.push(
+                        at.diagnostic(
+                            file,
+                            Some(id),
+                            cert,
+                            format!(
                         "role '{id}' lists '{cert}' as a certification, but it is a {kind:?}"
-                    ).to_lowercase())),
+                    )
+                            .to_lowercase(),
+                        ),
+                    ),
                 }
             }
         }
@@ -328,9 +470,12 @@ pub fn check(data: &FrameworkData, files: &[SourceFile], origins: &super::load::
         reference(&mut out, file, id, "role", &pathway.from, &roles, &role_ids);
         reference(&mut out, file, id, "role", &pathway.to, &roles, &role_ids);
         if pathway.duration_months.min > pathway.duration_months.max {
-            out.push(at.diagnostic(file, Some(id), "duration_months", format!(
-                "pathway '{id}' has a duration whose min is above its max"
-            )));
+            out.push(at.diagnostic(
+                file,
+                Some(id),
+                "duration_months",
+                format!("pathway '{id}' has a duration whose min is above its max"),
+            ));
         }
         let groups = [
             ("focus area", &pathway.focus_areas),
@@ -341,10 +486,21 @@ pub fn check(data: &FrameworkData, files: &[SourceFile], origins: &super::load::
         for (label, items) in groups {
             for item in items {
                 if item.skills.is_empty() {
-                    let needle = item.description.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
-                    out.push(at.diagnostic(file, Some(id), &needle, format!(
-                        "a {label} of pathway '{id}' is linked to no skill"
-                    )).with_hint("add `skills: [...]` naming the skills it builds".into()));
+                    let needle = item
+                        .description
+                        .split_whitespace()
+                        .take(3)
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    out.push(
+                        at.diagnostic(
+                            file,
+                            Some(id),
+                            &needle,
+                            format!("a {label} of pathway '{id}' is linked to no skill"),
+                        )
+                        .with_hint("add `skills: [...]` naming the skills it builds".into()),
+                    );
                 }
                 for skill in &item.skills {
                     reference(&mut out, file, id, "skill", skill, &skills, &skill_ids);
@@ -354,15 +510,33 @@ pub fn check(data: &FrameworkData, files: &[SourceFile], origins: &super::load::
         let wanted = [
             (&pathway.projects, &[ResourceKind::Project][..], "projects"),
             (&pathway.reading, &[ResourceKind::Book][..], "reading"),
-            (&pathway.courses, &[ResourceKind::Course, ResourceKind::Certification][..], "courses"),
+            (
+                &pathway.courses,
+                &[ResourceKind::Course, ResourceKind::Certification][..],
+                "courses",
+            ),
         ];
         for (list, kinds, key) in wanted {
             for resource in list {
                 match resources.get(resource.as_str()) {
-                    None => reference(&mut out, file, id, "resource", resource, &HashSet::new(), &resource_ids),
-                    Some(kind) if !kinds.contains(kind) => out.push(at.diagnostic(file, Some(id), resource, format!(
-                        "pathway '{id}' lists '{resource}' under {key}, but it is a {}", format!("{kind:?}").to_lowercase()
-                    ))),
+                    None => reference(
+                        &mut out,
+                        file,
+                        id,
+                        "resource",
+                        resource,
+                        &HashSet::new(),
+                        &resource_ids,
+                    ),
+                    Some(kind) if !kinds.contains(kind) => out.push(at.diagnostic(
+                        file,
+                        Some(id),
+                        resource,
+                        format!(
+                            "pathway '{id}' lists '{resource}' under {key}, but it is a {}",
+                            format!("{kind:?}").to_lowercase()
+                        ),
+                    )),
                     Some(_) => {}
                 }
             }
@@ -375,43 +549,79 @@ pub fn check(data: &FrameworkData, files: &[SourceFile], origins: &super::load::
         let file = origin(&origins.resources, i);
         let id = resource.id.as_str();
         if resource.skills.is_empty() {
-            out.push(at.diagnostic(file, Some(id), id, format!("resource '{id}' is linked to no skill"))
-                .with_hint("add `skills: [...]` naming the skills it builds".into()));
+            out.push(
+                at.diagnostic(
+                    file,
+                    Some(id),
+                    id,
+                    format!("resource '{id}' is linked to no skill"),
+                )
+                .with_hint("add `skills: [...]` naming the skills it builds".into()),
+            );
         }
         for skill in &resource.skills {
             reference(&mut out, file, id, "skill", skill, &skills, &skill_ids);
         }
         if !(resource.hours.is_finite() && resource.hours > 0.0) {
-            out.push(at.diagnostic(file, Some(id), "hours", format!(
-                "resource '{id}' has hours {}; it must be above 0", resource.hours
-            )));
+            out.push(at.diagnostic(
+                file,
+                Some(id),
+                "hours",
+                format!(
+                    "resource '{id}' has hours {}; it must be above 0",
+                    resource.hours
+                ),
+            ));
         }
         sources_ok(&mut out, file, id, &resource.sources);
     }
 
     // Coverage: a plan needs something to offer for every expected skill.
-    let covered: HashSet<&str> = data.resources.iter().flat_map(|r| r.skills.iter().map(String::as_str)).collect();
+    let covered: HashSet<&str> = data
+        .resources
+        .iter()
+        .flat_map(|r| r.skills.iter().map(String::as_str))
+        .collect();
     let mut reported = HashSet::new();
     for (i, role) in data.roles.iter().enumerate() {
         for expectation in &role.expectations {
             let skill = expectation.skill.as_str();
             if skills.contains(skill) && !covered.contains(skill) && reported.insert(skill) {
                 let file = origin(&origins.roles, i);
-                let mut d = at.diagnostic(file, Some(&role.id), skill, format!(
-                    "skill '{skill}' is expected by role '{}' but no resource builds it", role.id
-                ));
+                let mut d = at.diagnostic(
+                    file,
+                    Some(&role.id),
+                    skill,
+                    format!(
+                        "skill '{skill}' is expected by role '{}' but no resource builds it",
+                        role.id
+                    ),
+                );
                 d.severity = Severity::Warning;
-                out.push(d.with_hint("add a book, course, certification or project whose `skills` include it".into()));
+                out.push(d.with_hint(
+                    "add a book, course, certification or project whose `skills` include it".into(),
+                ));
             }
         }
     }
     out
 }
 
-fn level_error(at: &Locator, file: Option<usize>, owner: Option<&str>, level: u8, key: &str) -> Diagnostic {
+fn level_error(
+    at: &Locator,
+    file: Option<usize>,
+    owner: Option<&str>,
+    level: u8,
+    key: &str,
+) -> Diagnostic {
     let _ = key;
-    at.diagnostic(file, owner, &level.to_string(), format!("level {level} is outside the scale 0 to 5"))
-        .with_hint("use a level from 0 (no exposure) to 5 (expert)".into())
+    at.diagnostic(
+        file,
+        owner,
+        &level.to_string(),
+        format!("level {level} is outside the scale 0 to 5"),
+    )
+    .with_hint("use a level from 0 (no exposure) to 5 (expert)".into())
 }
 
 fn duplicates<'a>(
@@ -434,13 +644,17 @@ fn duplicates<'a>(
                     .copied()
                     .flatten()
                     .and_then(|f| at.files.get(f).map(|s| (f, s)))
-                    .map(|(f, s)| match at.find(Some(f), None, &format!("id: {id}")) {
-                        Some((line, _)) => format!("{}:{line}", s.path.display()),
-                        None => s.path.display().to_string(),
-                    })
+                    .map(
+                        |(f, s)| match at.find(Some(f), None, &format!("id: {id}")) {
+                            Some((line, _)) => format!("{}:{line}", s.path.display()),
+                            None => s.path.display().to_string(),
+                        },
+                    )
                     .unwrap_or_else(|| "earlier".to_string());
                 // Point at the second declaration: search after the first when in one file.
-                let mut d = Diagnostic::error(format!("duplicate {kind} id '{id}' (first defined at {earlier_at})"));
+                let mut d = Diagnostic::error(format!(
+                    "duplicate {kind} id '{id}' (first defined at {earlier_at})"
+                ));
                 if let Some(source) = file.and_then(|f| at.files.get(f)) {
                     d = d.in_file(&source.path);
                     let declarations: Vec<usize> = source
@@ -451,13 +665,25 @@ fn duplicates<'a>(
                         .map(|(n, _)| n + 1)
                         .collect();
                     let same_file = origins.get(earlier).copied().flatten() == file;
-                    let line = if same_file { declarations.get(1) } else { declarations.first() };
+                    let line = if same_file {
+                        declarations.get(1)
+                    } else {
+                        declarations.first()
+                    };
                     if let Some(&line) = line {
-                        let column = source.text.lines().nth(line - 1).and_then(|l| l.find("id:")).unwrap_or(0) + 1;
+                        let column = source
+                            .text
+                            .lines()
+                            .nth(line - 1)
+                            .and_then(|l| l.find("id:"))
+                            .unwrap_or(0)
+                            + 1;
                         d = d.at(line, column);
                     }
                 }
-                out.push(d.with_hint(format!("give each {kind} a unique id; rename or remove this one")));
+                out.push(d.with_hint(format!(
+                    "give each {kind} a unique id; rename or remove this one"
+                )));
             }
         }
     }
@@ -465,7 +691,12 @@ fn duplicates<'a>(
 
 /// A skill may not (indirectly) build on itself: the plan orders foundations first.
 fn cycles(data: &FrameworkData, at: &Locator, origins: &super::load::Origins) -> Vec<Diagnostic> {
-    let index: HashMap<&str, usize> = data.skills.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = data
+        .skills
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
     // 0 = unvisited, 1 = on the stack, 2 = done.
     let mut state = vec![0u8; data.skills.len()];
     let mut out = Vec::new();

@@ -46,8 +46,12 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             .in_file(path)
             .with_hint(hint.to_string())
     };
-    let meta = std::fs::metadata(path)
-        .map_err(|e| file_diag(format!("cannot read: {e}"), "check the path and its permissions"))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        file_diag(
+            format!("cannot read: {e}"),
+            "check the path and its permissions",
+        )
+    })?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(file_diag(
             format!(
@@ -58,8 +62,12 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             "split it into several files in the same folder",
         ));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| file_diag(format!("cannot read: {e}"), "check the path and its permissions"))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        file_diag(
+            format!("cannot read: {e}"),
+            "check the path and its permissions",
+        )
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.into_bytes()[..offset]).into_owned();
@@ -80,7 +88,10 @@ fn line_col_of_offset(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Parses YAML text into `T`, turning a parse error into a diagnostic with line and column.
-pub fn parse_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diagnostic> {
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+) -> Result<T, Diagnostic> {
     serde_yaml::from_str(text).map_err(|e| yaml_diagnostic(path, &e))
 }
 
@@ -116,16 +127,21 @@ fn yaml_hint(message: &str) -> Option<String> {
                     .map(|one| vec![one.trim_end_matches('`')])
             })
             .unwrap_or_default();
-        return Some(match crate::suggest::did_you_mean(field, expected.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => "remove the key or check its spelling against docs/FORMAT.md".to_string(),
-        });
+        return Some(
+            match crate::suggest::did_you_mean(field, expected.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => "remove the key or check its spelling against docs/FORMAT.md".to_string(),
+            },
+        );
     }
     if message.contains("unknown variant") {
         return Some("use one of the values listed".to_string());
     }
     if message.contains("recursion limit") || message.contains("repetition limit") {
-        return Some("the file nests or repeats aliases too deeply to be a framework; flatten it".to_string());
+        return Some(
+            "the file nests or repeats aliases too deeply to be a framework; flatten it"
+                .to_string(),
+        );
     }
     None
 }
@@ -178,7 +194,10 @@ pub fn load_path(path: &Path, base: Option<&FrameworkData>) -> Loaded {
         loaded.diagnostics.push(
             Diagnostic::error("no such file or folder".to_string())
                 .in_file(path)
-                .with_hint("give the folder that holds framework.yaml and the other YAML files".to_string()),
+                .with_hint(
+                    "give the folder that holds framework.yaml and the other YAML files"
+                        .to_string(),
+                ),
         );
         return loaded;
     };
@@ -263,7 +282,8 @@ pub fn load_path(path: &Path, base: Option<&FrameworkData>) -> Loaded {
         let file_index = loaded.files.len();
         if text.trim().is_empty() {
             loaded.diagnostics.push(
-                Diagnostic::warning("file is empty; nothing loaded from it".to_string()).in_file(file),
+                Diagnostic::warning("file is empty; nothing loaded from it".to_string())
+                    .in_file(file),
             );
         } else {
             match parse_yaml::<Fragment>(file, &text) {
@@ -313,10 +333,34 @@ fn merge(data: &mut FrameworkData, origins: &mut Origins, fragment: Fragment, fi
             }
         }
     }
-    lay(&mut data.skills, &mut origins.skills, fragment.skills, file, |s| &s.id);
-    lay(&mut data.roles, &mut origins.roles, fragment.roles, file, |r| &r.id);
-    lay(&mut data.pathways, &mut origins.pathways, fragment.pathways, file, |p| &p.id);
-    lay(&mut data.resources, &mut origins.resources, fragment.resources, file, |r| &r.id);
+    lay(
+        &mut data.skills,
+        &mut origins.skills,
+        fragment.skills,
+        file,
+        |s| &s.id,
+    );
+    lay(
+        &mut data.roles,
+        &mut origins.roles,
+        fragment.roles,
+        file,
+        |r| &r.id,
+    );
+    lay(
+        &mut data.pathways,
+        &mut origins.pathways,
+        fragment.pathways,
+        file,
+        |p| &p.id,
+    );
+    lay(
+        &mut data.resources,
+        &mut origins.resources,
+        fragment.resources,
+        file,
+        |r| &r.id,
+    );
 }
 
 impl Loaded {

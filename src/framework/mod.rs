@@ -80,7 +80,9 @@ impl Framework {
     }
 
     pub fn resource(&self, id: &str) -> Option<&Resource> {
-        self.resource_index.get(id).map(|&i| &self.data.resources[i])
+        self.resource_index
+            .get(id)
+            .map(|&i| &self.data.resources[i])
     }
 
     /// A role by id, or an `Invalid` error with a "did you mean" and the way to list them.
@@ -225,7 +227,8 @@ impl Framework {
     /// The readiness band for a readiness (0–100) and whether any critical gap is open.
     pub fn band(&self, readiness: f64, critical_gaps: bool) -> Option<&ReadinessBand> {
         self.data.manifest.readiness_bands.iter().find(|band| {
-            readiness + 1e-9 >= band.min_readiness && !(band.requires_no_critical_gaps && critical_gaps)
+            readiness + 1e-9 >= band.min_readiness
+                && !(band.requires_no_critical_gaps && critical_gaps)
         })
     }
 }

@@ -40,7 +40,11 @@ pub fn json<T: Serialize>(kind: &str, body: &T) -> anyhow::Result<String> {
 pub fn table(style: &Style, header: &[&str], rows: Vec<Vec<String>>, right: &[usize]) -> String {
     let mut table = Table::new();
     table
-        .load_style(if style.unicode { UNICODE_TABLE } else { ASCII_TABLE })
+        .load_style(if style.unicode {
+            UNICODE_TABLE
+        } else {
+            ASCII_TABLE
+        })
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(style.width)
         .set_header(

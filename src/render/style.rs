@@ -32,13 +32,7 @@ impl Style {
             .ok()
             .and_then(|c| c.parse::<u16>().ok())
             .filter(|&w| w >= 40)
-            .or_else(|| {
-                if tty {
-                    terminal_width()
-                } else {
-                    None
-                }
-            })
+            .or_else(|| if tty { terminal_width() } else { None })
             .unwrap_or(DEFAULT_WIDTH);
         Style {
             color,

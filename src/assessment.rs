@@ -1,0 +1,371 @@
+//! An assessment: who rated whom, against which role, when, and a rating per skill. Saved as a
+//! small YAML file; also the parser for the `--ratings` file format.
+
+use crate::cli::Rater;
+use crate::error::Invalid;
+use crate::framework::{Framework, Role};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Highest saved-assessment schema this build reads and the one it writes.
+pub const ASSESSMENT_SCHEMA: u32 = 1;
+
+/// Largest ratings or assessment file read, in bytes.
+pub const MAX_RATINGS_BYTES: usize = 1024 * 1024;
+
+/// One skill's rating. `level: None` with `unsure: true` is "not sure", kept as such.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rating {
+    #[serde(default)]
+    pub level: Option<u8>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unsure: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+impl Rating {
+    pub fn level(level: u8) -> Rating {
+        Rating {
+            level: Some(level),
+            ..Rating::default()
+        }
+    }
+
+    pub fn unsure() -> Rating {
+        Rating {
+            level: None,
+            unsure: true,
+            note: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Every skill the target expects.
+    Full,
+    /// The target's scorecard dimensions, each rating the skills it stands for.
+    Quick,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrameworkRef {
+    pub id: String,
+    pub version: String,
+}
+
+/// A saved assessment (or a draft of one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    pub schema_version: u32,
+    pub person: String,
+    pub rater: Rater,
+    /// The rater's name when it is not the person (a manager or peer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rater_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    pub to: String,
+    pub created: DateTime<Utc>,
+    pub framework: FrameworkRef,
+    pub mode: Mode,
+    /// Skill id → rating, in id order so files diff well.
+    pub ratings: BTreeMap<String, Rating>,
+}
+
+impl Assessment {
+    pub fn new(
+        framework: &Framework,
+        person: &str,
+        rater: Rater,
+        from: Option<&str>,
+        to: &str,
+        created: DateTime<Utc>,
+    ) -> Assessment {
+        Assessment {
+            schema_version: ASSESSMENT_SCHEMA,
+            person: person.to_string(),
+            rater,
+            rater_name: None,
+            from: from.map(str::to_string),
+            to: to.to_string(),
+            created,
+            framework: FrameworkRef {
+                id: framework.manifest().id.clone(),
+                version: framework.manifest().version.clone(),
+            },
+            mode: Mode::Full,
+            ratings: BTreeMap::new(),
+        }
+    }
+
+    /// Skills the target role expects that have no rating yet, in the role's order.
+    pub fn missing<'a>(&self, role: &'a Role) -> Vec<&'a str> {
+        role.expectations
+            .iter()
+            .map(|e| e.skill.as_str())
+            .filter(|s| !self.ratings.contains_key(*s))
+            .collect()
+    }
+
+    /// Parses a saved assessment, refusing a newer schema with a clear message.
+    pub fn from_yaml(path: &Path, text: &str) -> Result<Assessment, Invalid> {
+        #[derive(Deserialize)]
+        struct Version {
+            schema_version: Option<u32>,
+        }
+        let location = |e: &serde_yaml::Error| {
+            e.location()
+                .map(|l| format!(":{}:{}", l.line(), l.column()))
+                .unwrap_or_default()
+        };
+        let version: Version = serde_yaml::from_str(text).map_err(|e| {
+            Invalid::new(format!(
+                "{}{}: not a pathway assessment: {}",
+                path.display(),
+                location(&e),
+                strip_location(&e)
+            ))
+        })?;
+        match version.schema_version {
+            Some(v) if v > ASSESSMENT_SCHEMA => {
+                return Err(Invalid::new(format!(
+                    "{}: written by a newer pathway (assessment schema {v}; this one reads up to {ASSESSMENT_SCHEMA})",
+                    path.display()
+                ))
+                .hint("upgrade pathway to read it; the file was left untouched"))
+            }
+            None => return Err(Invalid::new(format!("{}: not a pathway assessment (no schema_version)", path.display()))),
+            Some(_) => {}
+        }
+        serde_yaml::from_str(text).map_err(|e| {
+            Invalid::new(format!(
+                "{}{}: damaged assessment: {}",
+                path.display(),
+                location(&e),
+                strip_location(&e)
+            ))
+            .hint("fix the file by hand, or move it out of the way; pathway never deletes it")
+        })
+    }
+
+    pub fn to_yaml(&self) -> anyhow::Result<String> {
+        Ok(serde_yaml::to_string(self)?)
+    }
+}
+
+fn strip_location(error: &serde_yaml::Error) -> String {
+    let message = error.to_string();
+    match message.find(" at line ") {
+        Some(cut) => message[..cut].to_string(),
+        None => message,
+    }
+}
+
+/// The `--ratings` file: either a plain map `skill: level`, or a document with `ratings:` and
+/// optional `person`, `rater`, `from`, `to`. A level is 0–5, `?` (not sure), or
+/// `{level, note}`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RatingsInput {
+    pub person: Option<String>,
+    pub rater: Option<Rater>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub ratings: BTreeMap<String, Rating>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RatingValue {
+    Level(i64),
+    Text(String),
+    Detailed {
+        #[serde(default)]
+        level: Option<serde_yaml::Value>,
+        #[serde(default)]
+        note: Option<String>,
+        #[serde(default)]
+        unsure: Option<bool>,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RatingsDocument {
+    #[serde(default)]
+    person: Option<String>,
+    #[serde(default)]
+    rater: Option<Rater>,
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    to: Option<String>,
+    ratings: BTreeMap<String, RatingValue>,
+}
+
+/// Parses a ratings file's text (YAML or JSON, which is YAML). `origin` names it in errors.
+/// Skill ids are checked against the framework, levels against the scale.
+pub fn parse_ratings(
+    origin: &str,
+    text: &str,
+    framework: &Framework,
+) -> Result<RatingsInput, Invalid> {
+    if text.len() > MAX_RATINGS_BYTES {
+        return Err(Invalid::new(format!(
+            "{origin}: {} bytes is over the {} KiB limit for a ratings file",
+            text.len(),
+            MAX_RATINGS_BYTES / 1024
+        ))
+        .hint("a ratings file lists one line per skill; check it is the right file"));
+    }
+    if text.trim().is_empty() {
+        return Err(Invalid::new(format!("{origin}: the ratings file is empty"))
+            .hint("write one `skill-id: level` per line, e.g. `kubernetes: 3`"));
+    }
+    let location = |e: &serde_yaml::Error| {
+        e.location()
+            .map(|l| format!(":{}:{}", l.line(), l.column()))
+            .unwrap_or_default()
+    };
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        Invalid::new(format!("{origin}{}: {}", location(&e), strip_location(&e)))
+            .hint("a ratings file is YAML or JSON: `skill-id: level` per line")
+    })?;
+    let document: RatingsDocument = if value.get("ratings").is_some() {
+        serde_yaml::from_value(value).map_err(|e| {
+            Invalid::new(format!("{origin}: {}", strip_location(&e)))
+                .hint("top-level keys are person, rater, from, to and ratings")
+        })?
+    } else {
+        let ratings: BTreeMap<String, RatingValue> =
+            serde_yaml::from_value(value).map_err(|e| {
+                Invalid::new(format!("{origin}: {}", strip_location(&e)))
+                    .hint("write one `skill-id: level` per line, e.g. `kubernetes: 3`")
+            })?;
+        RatingsDocument {
+            person: None,
+            rater: None,
+            from: None,
+            to: None,
+            ratings,
+        }
+    };
+
+    let line_of = |skill: &str| {
+        text.lines()
+            .position(|line| {
+                let t = line.trim_start().trim_start_matches('"');
+                t.starts_with(skill)
+                    && t[skill.len()..]
+                        .trim_start_matches('"')
+                        .trim_start()
+                        .starts_with(':')
+            })
+            .map(|n| format!(":{}", n + 1))
+            .unwrap_or_default()
+    };
+    let mut ratings = BTreeMap::new();
+    for (skill, value) in document.ratings {
+        if framework.skill(&skill).is_none() {
+            let known = framework.data.skills.iter().map(|s| s.id.as_str());
+            let error = Invalid::new(format!(
+                "{origin}{}: unknown skill '{skill}'",
+                line_of(&skill)
+            ));
+            return Err(match crate::suggest::did_you_mean(&skill, known) {
+                Some(best) => error.hint(format!(
+                    "did you mean '{best}'? (`pathway skills` lists them all)"
+                )),
+                None => error.hint("`pathway skills` lists the skill ids"),
+            });
+        }
+        let out_of_range = |shown: String| {
+            Invalid::new(format!(
+                "{origin}{}: level {shown} for '{skill}' is outside 0–5",
+                line_of(&skill)
+            ))
+            .hint("use 0 (no exposure) to 5 (expert), or ? for not sure")
+        };
+        let level_of = |value: &serde_yaml::Value| -> Result<Option<u8>, Invalid> {
+            match value {
+                serde_yaml::Value::Number(n) => match n.as_i64() {
+                    Some(l @ 0..=5) => Ok(Some(l as u8)),
+                    _ => Err(out_of_range(n.to_string())),
+                },
+                serde_yaml::Value::String(s) if is_unsure(s) => Ok(None),
+                serde_yaml::Value::String(s) => match s.trim().parse::<i64>() {
+                    Ok(l @ 0..=5) => Ok(Some(l as u8)),
+                    _ => Err(out_of_range(format!("'{s}'"))),
+                },
+                serde_yaml::Value::Null => Ok(None),
+                other => Err(out_of_range(format!("{other:?}"))),
+            }
+        };
+        let rating = match value {
+            RatingValue::Level(l) => match l {
+                0..=5 => Rating::level(l as u8),
+                _ => return Err(out_of_range(l.to_string())),
+            },
+            RatingValue::Text(text) => match level_of(&serde_yaml::Value::String(text))? {
+                Some(l) => Rating::level(l),
+                None => Rating::unsure(),
+            },
+            RatingValue::Detailed {
+                level,
+                note,
+                unsure,
+            } => {
+                let level = match &level {
+                    Some(v) => level_of(v)?,
+                    None => None,
+                };
+                Rating {
+                    level,
+                    unsure: level.is_none() || unsure.unwrap_or(false),
+                    note: note.unwrap_or_default(),
+                }
+            }
+        };
+        ratings.insert(skill, rating);
+    }
+    Ok(RatingsInput {
+        person: document.person,
+        rater: document.rater,
+        from: document.from,
+        to: document.to,
+        ratings,
+    })
+}
+
+fn is_unsure(text: &str) -> bool {
+    matches!(
+        text.trim().to_lowercase().as_str(),
+        "?" | "unsure" | "not sure" | "n/a"
+    )
+}
+
+/// Parses one `--rate SKILL=LEVEL`.
+pub fn parse_rate(arg: &str, framework: &Framework) -> Result<(String, Rating), Invalid> {
+    let Some((skill, level)) = arg.split_once('=') else {
+        return Err(Invalid::new(format!("--rate {arg}: expected SKILL=LEVEL"))
+            .hint("e.g. --rate kubernetes=3 (or =? for not sure)"));
+    };
+    let text = format!(
+        "\"{}\": \"{}\"\n",
+        skill.trim().replace('"', ""),
+        level.trim().replace('"', "")
+    );
+    let parsed = parse_ratings(&format!("--rate {arg}"), &text, framework)?;
+    Ok(parsed
+        .ratings
+        .into_iter()
+        .next()
+        .expect("one rating parsed"))
+}

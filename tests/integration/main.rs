@@ -1,0 +1,6 @@
+//! One integration-test binary (as ripgrep and just do): it runs the real `pathway` binary in
+//! a temporary home, with "today", the width and colour pinned.
+
+mod browse;
+mod framework;
+mod util;
