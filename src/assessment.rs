@@ -369,3 +369,50 @@ pub fn parse_rate(arg: &str, framework: &Framework) -> Result<(String, Rating), 
         .next()
         .expect("one rating parsed"))
 }
+
+/// Ratings given on the command line: `--ratings FILE` (or `-` for stdin), then every
+/// `--rate SKILL=LEVEL` on top. `None` when neither was given.
+pub fn ratings_from_args(
+    args: &crate::cli::RatingsArgs,
+    framework: &Framework,
+) -> anyhow::Result<Option<RatingsInput>> {
+    use std::io::Read;
+    let mut input = match &args.ratings {
+        None if args.rate.is_empty() => return Ok(None),
+        None => RatingsInput::default(),
+        Some(path) if path.as_os_str() == "-" => {
+            let mut text = String::new();
+            std::io::stdin()
+                .take(MAX_RATINGS_BYTES as u64 + 1)
+                .read_to_string(&mut text)
+                .map_err(|e| Invalid::new(format!("cannot read ratings from stdin: {e}")))?;
+            parse_ratings("<stdin>", &text, framework)?
+        }
+        Some(path) => {
+            let origin = path.display().to_string();
+            let meta = std::fs::metadata(path).map_err(|e| {
+                Invalid::new(format!("{origin}: cannot read the ratings file: {e}"))
+                    .hint("check the path; `--ratings -` reads from stdin")
+            })?;
+            if meta.len() > MAX_RATINGS_BYTES as u64 {
+                return Err(Invalid::new(format!(
+                    "{origin}: {} bytes is over the {} KiB limit for a ratings file",
+                    meta.len(),
+                    MAX_RATINGS_BYTES / 1024
+                ))
+                .into());
+            }
+            let bytes = std::fs::read(path).map_err(|e| Invalid::new(format!("{origin}: {e}")))?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Invalid::new(format!("{origin}: not UTF-8 text"))
+                    .hint("save the ratings file as UTF-8")
+            })?;
+            parse_ratings(&origin, &text, framework)?
+        }
+    };
+    for arg in &args.rate {
+        let (skill, rating) = parse_rate(arg, framework)?;
+        input.ratings.insert(skill, rating);
+    }
+    Ok(Some(input))
+}
