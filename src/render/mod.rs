@@ -58,15 +58,29 @@ pub fn table(style: &Style, header: &[&str], rows: Vec<Vec<String>>, right: &[us
     } else {
         table.force_no_tty();
     }
+    // Ids and numbers are single words: breaking them mid-word helps no one.
+    let single_words: Vec<bool> = (0..header.len())
+        .map(|c| {
+            rows.iter().all(|row| {
+                row.get(c)
+                    .is_none_or(|cell| !cell.contains(char::is_whitespace))
+            })
+        })
+        .collect();
     for row in rows {
         table.add_row(row);
+    }
+    for (index, single) in single_words.into_iter().enumerate() {
+        if let (true, Some(column)) = (single, table.column_mut(index)) {
+            column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        }
     }
     for &column in right {
         if let Some(column) = table.column_mut(column) {
             column.set_cell_alignment(comfy_table::CellAlignment::Right);
         }
     }
-    let mut text = table.to_string();
+    let mut text = table.trim_fmt();
     text.push('\n');
     text
 }
