@@ -25,6 +25,12 @@ fn yaml_files(dir: &Path, found: &mut Vec<PathBuf>) {
     }
 }
 
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 fn main() {
     let data_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     println!("cargo:rerun-if-changed={}", data_dir.display());
@@ -60,6 +66,14 @@ fn main() {
         data.resources.extend(fragment.resources);
     }
     let blob = postcard::to_stdvec(&data).expect("serialise the framework");
+    // Identifies this build's data model and embedded framework, so the compiled cache of a
+    // `--data` folder (src/framework/cache.rs) is never read by a build that differs in either.
+    let model_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/framework/model.rs");
+    let model = read(&model_path);
+    println!(
+        "cargo:rustc-env=PATHWAY_BUILD_KEY={:016x}",
+        fnv1a(&blob) ^ fnv1a(model.as_bytes()).rotate_left(1)
+    );
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("framework.bin");
     std::fs::write(&out, blob).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
 }

@@ -4,7 +4,7 @@
 
 use crate::cli::{Format, GlobalArgs};
 use crate::error::Invalid;
-use crate::framework::{check::Severity, load, Framework};
+use crate::framework::{cache, check::Severity, load, Framework};
 use crate::render::Style;
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
@@ -96,8 +96,13 @@ pub fn home() -> Result<PathBuf> {
     })
 }
 
-/// Loads `--data DIR`; any error-level problem stops the command with the full list.
+/// Loads `--data DIR`; any error-level problem stops the command with the full list. A folder
+/// that loaded cleanly before and has not changed since comes from the compiled cache.
 fn load_custom(dir: &std::path::Path) -> Result<Framework> {
+    let fingerprint = cache::fingerprint(dir);
+    if let Some(data) = fingerprint.and_then(|f| cache::read(dir, f)) {
+        return Ok(Framework::new(data));
+    }
     let base = if dir.join("framework.yaml").exists() {
         None
     } else {
@@ -130,6 +135,9 @@ fn load_custom(dir: &std::path::Path) -> Result<Framework> {
             .into());
     }
     let data = loaded.data.context("framework did not load")?;
+    if let Some(fingerprint) = fingerprint {
+        cache::write(dir, fingerprint, &data);
+    }
     Ok(Framework::new(data))
 }
 

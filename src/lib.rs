@@ -3,6 +3,7 @@
 //! `gap`), growth plans (`plan`), comparisons (`compare`), where files live (`store`), and the
 //! commands that tie them to the terminal (`cmd`, `render`, `prompt`).
 
+pub mod arena;
 pub mod assessment;
 pub mod cli;
 pub mod cmd;
@@ -13,6 +14,7 @@ pub mod gap;
 pub mod render;
 pub mod store;
 pub mod suggest;
+pub mod synth;
 
 use clap::Parser;
 use std::ffi::OsString;
@@ -37,5 +39,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<u8> {
         }
     };
     let context = context::Context::new(cli.global.clone());
-    cmd::dispatch(cli.command, &context)
+    let code = cmd::dispatch(cli.command, &context);
+    // The process ends next: freeing the framework item by item would cost more than most
+    // commands do, and the operating system takes the memory back at once.
+    std::mem::forget(context);
+    code
 }

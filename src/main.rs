@@ -1,5 +1,9 @@
 use std::process::ExitCode;
 
+/// Startup allocations come from a bump arena: see `pathway::arena`.
+#[global_allocator]
+static ALLOCATOR: pathway::arena::Arena = pathway::arena::Arena::new();
+
 fn main() -> ExitCode {
     match pathway::run(std::env::args_os()) {
         Ok(code) => ExitCode::from(code),

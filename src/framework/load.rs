@@ -8,6 +8,7 @@ use super::check::{Diagnostic, Severity};
 use super::model::{Fragment, FrameworkData, Manifest};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Largest YAML file read, in bytes. Larger files are refused before parsing.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -146,6 +147,17 @@ fn yaml_hint(message: &str) -> Option<String> {
     None
 }
 
+/// The YAML files a load of `path` reads: every `.yaml`/`.yml` below a folder, or the file.
+pub fn yaml_paths(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if path.is_dir() {
+        yaml_files(path)
+    } else if path.exists() {
+        Ok(vec![path.to_path_buf()])
+    } else {
+        Err(std::io::ErrorKind::NotFound.into())
+    }
+}
+
 /// All `.yaml`/`.yml` files below `dir`, sorted so loading is deterministic.
 fn yaml_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
@@ -268,40 +280,90 @@ pub fn load_path(path: &Path, base: Option<&FrameworkData>) -> Loaded {
         }
     }
 
-    for (position, file) in paths.iter().enumerate() {
-        if Some(position) == manifest_path {
-            continue;
-        }
-        let text = match read_text(file) {
-            Ok(text) => text,
+    // Fragments are parsed on every core (YAML parsing is most of the cost of a large
+    // framework), then merged in file order so the result does not depend on timing.
+    let fragments: Vec<&PathBuf> = paths
+        .iter()
+        .enumerate()
+        .filter(|(position, _)| Some(*position) != manifest_path)
+        .map(|(_, file)| file)
+        .collect();
+    for (file, read) in fragments.iter().zip(parse_fragments(&fragments)) {
+        let (text, parsed) = match read {
+            Ok(read) => read,
             Err(d) => {
                 loaded.diagnostics.push(d);
                 continue;
             }
         };
         let file_index = loaded.files.len();
-        if text.trim().is_empty() {
-            loaded.diagnostics.push(
+        match parsed {
+            None => loaded.diagnostics.push(
                 Diagnostic::warning("file is empty; nothing loaded from it".to_string())
                     .in_file(file),
-            );
-        } else {
-            match parse_yaml::<Fragment>(file, &text) {
-                Ok(fragment) => {
-                    if let Some(data) = data.as_mut() {
-                        merge(data, &mut loaded.origins, fragment, file_index);
-                    }
+            ),
+            Some(Ok(fragment)) => {
+                if let Some(data) = data.as_mut() {
+                    merge(data, &mut loaded.origins, fragment, file_index);
                 }
-                Err(d) => loaded.diagnostics.push(d),
             }
+            Some(Err(d)) => loaded.diagnostics.push(d),
         }
         loaded.files.push(SourceFile {
-            path: file.clone(),
+            path: file.to_path_buf(),
             text,
         });
     }
     loaded.data = data;
     loaded
+}
+
+/// A fragment file read and parsed: its text, and the fragment (`None` for an empty file).
+type ParsedFragment = Result<(String, Option<Result<Fragment, Diagnostic>>), Diagnostic>;
+
+fn parse_fragment(file: &Path) -> ParsedFragment {
+    let text = read_text(file)?;
+    let parsed = if text.trim().is_empty() {
+        None
+    } else {
+        Some(parse_yaml::<Fragment>(file, &text))
+    };
+    Ok((text, parsed))
+}
+
+/// Reads and parses `files` on up to one thread per core; results in the order of `files`.
+fn parse_fragments(files: &[&PathBuf]) -> Vec<ParsedFragment> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len());
+    if threads <= 1 {
+        return files.iter().map(|file| parse_fragment(file)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<(usize, ParsedFragment)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(file) = files.get(i) else { break };
+                        done.push((i, parse_fragment(file)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| match worker.join() {
+                Ok(done) => done,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, parsed)| parsed).collect()
 }
 
 /// Adds a fragment's items. An item whose id came from the base (embedded) framework replaces

@@ -1,6 +1,7 @@
 //! The career framework: its data model, where it comes from (embedded blob or a folder of
 //! YAML), the checks it must pass, and the lookups every command needs.
 
+pub mod cache;
 pub mod check;
 pub mod load;
 pub mod model;
@@ -10,20 +11,24 @@ pub use model::*;
 use crate::error::Invalid;
 use crate::suggest::did_you_mean;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// The embedded framework, parsed from `data/` and checked when the crate is built.
 static EMBEDDED_BLOB: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/framework.bin"));
 
 /// A loaded framework with indexes for lookups by id.
+///
+/// The indexes are built on first use: most commands look up a handful of ids or none, and
+/// building every index up front costs more than the whole of `pathway roles`.
 #[derive(Debug, Clone)]
 pub struct Framework {
     pub data: FrameworkData,
-    skill_index: HashMap<String, usize>,
-    role_index: HashMap<String, usize>,
-    pathway_index: HashMap<String, usize>,
-    resource_index: HashMap<String, usize>,
+    skill_index: OnceLock<HashMap<String, usize>>,
+    role_index: OnceLock<HashMap<String, usize>>,
+    pathway_index: OnceLock<HashMap<String, usize>>,
+    resource_index: OnceLock<HashMap<String, usize>>,
     /// Resource positions by the skill they build, in catalogue order.
-    resources_by_skill: HashMap<String, Vec<usize>>,
+    resources_by_skill: OnceLock<HashMap<String, Vec<usize>>>,
 }
 
 fn index_of<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
@@ -44,23 +49,26 @@ impl Framework {
     }
 
     pub fn new(data: FrameworkData) -> Framework {
-        let mut resources_by_skill: HashMap<String, Vec<usize>> = HashMap::new();
-        for (position, resource) in data.resources.iter().enumerate() {
-            for skill in &resource.skills {
-                resources_by_skill
-                    .entry(skill.clone())
-                    .or_default()
-                    .push(position);
-            }
-        }
         Framework {
-            skill_index: index_of(&data.skills, |s| &s.id),
-            role_index: index_of(&data.roles, |r| &r.id),
-            pathway_index: index_of(&data.pathways, |p| &p.id),
-            resource_index: index_of(&data.resources, |r| &r.id),
-            resources_by_skill,
             data,
+            skill_index: OnceLock::new(),
+            role_index: OnceLock::new(),
+            pathway_index: OnceLock::new(),
+            resource_index: OnceLock::new(),
+            resources_by_skill: OnceLock::new(),
         }
+    }
+
+    fn resources_by_skill(&self) -> &HashMap<String, Vec<usize>> {
+        self.resources_by_skill.get_or_init(|| {
+            let mut by_skill: HashMap<String, Vec<usize>> = HashMap::new();
+            for (position, resource) in self.data.resources.iter().enumerate() {
+                for skill in &resource.skills {
+                    by_skill.entry(skill.clone()).or_default().push(position);
+                }
+            }
+            by_skill
+        })
     }
 
     pub fn manifest(&self) -> &Manifest {
@@ -68,19 +76,29 @@ impl Framework {
     }
 
     pub fn skill(&self, id: &str) -> Option<&Skill> {
-        self.skill_index.get(id).map(|&i| &self.data.skills[i])
+        self.skill_index
+            .get_or_init(|| index_of(&self.data.skills, |s| &s.id))
+            .get(id)
+            .map(|&i| &self.data.skills[i])
     }
 
     pub fn role(&self, id: &str) -> Option<&Role> {
-        self.role_index.get(id).map(|&i| &self.data.roles[i])
+        self.role_index
+            .get_or_init(|| index_of(&self.data.roles, |r| &r.id))
+            .get(id)
+            .map(|&i| &self.data.roles[i])
     }
 
     pub fn pathway(&self, id: &str) -> Option<&Pathway> {
-        self.pathway_index.get(id).map(|&i| &self.data.pathways[i])
+        self.pathway_index
+            .get_or_init(|| index_of(&self.data.pathways, |p| &p.id))
+            .get(id)
+            .map(|&i| &self.data.pathways[i])
     }
 
     pub fn resource(&self, id: &str) -> Option<&Resource> {
         self.resource_index
+            .get_or_init(|| index_of(&self.data.resources, |r| &r.id))
             .get(id)
             .map(|&i| &self.data.resources[i])
     }
@@ -188,7 +206,7 @@ impl Framework {
 
     /// Resources that build a skill, in catalogue order.
     pub fn resources_for(&self, skill: &str) -> impl Iterator<Item = &Resource> {
-        self.resources_by_skill
+        self.resources_by_skill()
             .get(skill)
             .into_iter()
             .flatten()

@@ -3,4 +3,5 @@
 
 mod browse;
 mod framework;
+mod scale;
 mod util;
