@@ -6,6 +6,7 @@
 pub mod assessment;
 pub mod cli;
 pub mod cmd;
+pub mod compare;
 pub mod context;
 pub mod error;
 pub mod framework;

@@ -4,6 +4,7 @@ use crate::cli::Command;
 use crate::context::Context;
 use anyhow::Result;
 
+mod compare;
 mod completions;
 mod guide;
 mod man;
@@ -25,6 +26,7 @@ pub fn dispatch(command: Option<Command>, context: &Context) -> Result<u8> {
         Some(Command::Skill { id }) => skill::run(context, &id),
         Some(Command::Pathways) => pathways::run(context),
         Some(Command::Pathway { id }) => pathway::run(context, &id),
+        Some(Command::Compare(args)) => compare::run(context, &args),
         Some(Command::Completions { shell }) => completions::run(shell),
         Some(Command::Man) => man::run(),
         Some(other) => Err(crate::error::Invalid::new(format!(

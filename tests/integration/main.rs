@@ -2,5 +2,6 @@
 //! a temporary home, with "today", the width and colour pinned.
 
 mod browse;
+mod compare;
 mod framework;
 mod util;
