@@ -11,6 +11,7 @@ pub mod context;
 pub mod error;
 pub mod framework;
 pub mod gap;
+pub mod plan;
 pub mod render;
 pub mod store;
 pub mod suggest;

@@ -4,4 +4,5 @@
 mod browse;
 mod compare;
 mod framework;
+mod plan;
 mod util;
