@@ -224,7 +224,7 @@ pub struct PlanArgs {
     #[command(flatten)]
     pub ratings: RatingsArgs,
 
-    /// Current role id (with --ratings/--rate)
+    /// Current role id (with --ratings/--rate; overrides the assessment's)
     #[arg(long, value_name = "ROLE")]
     pub from: Option<String>,
 

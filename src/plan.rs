@@ -1422,7 +1422,11 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
     let after_plan = milestones(milestone_role(request.to, stretch_role, mode), start)
         .into_iter()
         .filter(|(index, _)| *index > scheduled_months)
-        .map(|(_, c)| c)
+        .map(|(_, mut c)| {
+            // Past the plan's end, every skill of the plan is evidence toward these goals.
+            c.skills = planned.iter().map(|p| p.skill.clone()).collect();
+            c
+        })
         .collect();
     let summary = summary_lines(
         request,

@@ -478,6 +478,13 @@ fn json_parses_and_every_item_names_the_skills_it_serves() {
         }
     }
     assert!(items > plan.months.len() * 5);
+    for c in &plan.after_plan {
+        assert!(
+            !c.skills.is_empty(),
+            "{} after the plan names no skill",
+            c.kind
+        );
+    }
     // Foundations come first.
     for skill in &plan.skills {
         for f in &skill.builds_on {
