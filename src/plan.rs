@@ -1087,11 +1087,11 @@ const REFLECTIONS: [&str; 6] = [
 const AI_PRACTICES: [(&str, &str); 4] = [
     (
         "Draft, then review: {skill}",
-        "Have an AI assistant draft one piece of this month's {skill} work (a config, a runbook or a design note), review it line by line and keep a list of every correction you made.",
+        "Have an AI assistant draft one piece of this month's {skill} work (a document, a config or a plan), review it line by line and keep a list of every correction you made.",
     ),
     (
         "Check the explanation: {skill}",
-        "Ask an AI assistant to explain a {skill} topic you are unsure of, then test the answer against the official documentation or a colleague and note where it was wrong.",
+        "Ask an AI assistant to explain something about {skill} that you are unsure of, then test the answer against the documentation or a colleague and note where it was wrong.",
     ),
     (
         "Critique your own work: {skill}",
