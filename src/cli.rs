@@ -92,6 +92,15 @@ pub enum Command {
     /// List saved assessments, newest first
     History(HistoryArgs),
     /// Compare two assessments (self vs manager, then vs now) or two roles
+    #[command(
+        after_help = "References: a file; `latest`, `previous` or `@N` (the N-th newest), \
+                            each optionally with a rater (`latest:manager`, `previous:self`); or a \
+                            bare rater (`manager` = the manager's latest).\n\n\
+                            Examples:\n  \
+                            pathway compare self manager --person alex\n  \
+                            pathway compare --person alex --rater self\n  \
+                            pathway compare --roles intermediate-platform-engineer senior-platform-engineer"
+    )]
     Compare(CompareArgs),
     /// Check a framework folder (the embedded framework without PATH) and report every problem
     Validate {
@@ -215,7 +224,7 @@ pub struct PlanArgs {
     #[command(flatten)]
     pub ratings: RatingsArgs,
 
-    /// Current role id (with --ratings/--rate)
+    /// Current role id (with --ratings/--rate; overrides the assessment's)
     #[arg(long, value_name = "ROLE")]
     pub from: Option<String>,
 
@@ -236,13 +245,18 @@ pub struct HistoryArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct CompareArgs {
-    /// Two assessments: file paths, or `latest`, `previous`, `latest:manager`, `latest:self`
+    /// Two assessments: file paths, or `latest`, `previous`, `@N`, `latest:manager`,
+    /// `previous:self`, `manager` ... (none: latest vs previous; one: it vs latest)
     #[arg(value_name = "ASSESSMENT", num_args = 0..=2)]
     pub refs: Vec<String>,
 
     /// Whose assessments the references name [default: you]
     #[arg(long)]
     pub person: Option<String>,
+
+    /// Rater for references that name none (`latest` becomes `latest:<RATER>`)
+    #[arg(long, value_enum, conflicts_with = "roles")]
+    pub rater: Option<Rater>,
 
     /// Compare two roles' expectations instead
     #[arg(long, num_args = 2, value_names = ["FROM", "TO"], conflicts_with = "refs")]

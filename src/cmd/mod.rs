@@ -4,11 +4,13 @@ use crate::cli::Command;
 use crate::context::Context;
 use anyhow::Result;
 
+mod compare;
 mod completions;
 mod guide;
 mod man;
 mod pathway;
 mod pathways;
+pub mod plan;
 mod role;
 mod roles;
 mod skill;
@@ -25,6 +27,8 @@ pub fn dispatch(command: Option<Command>, context: &Context) -> Result<u8> {
         Some(Command::Skill { id }) => skill::run(context, &id),
         Some(Command::Pathways) => pathways::run(context),
         Some(Command::Pathway { id }) => pathway::run(context, &id),
+        Some(Command::Plan(args)) => plan::run(context, &args),
+        Some(Command::Compare(args)) => compare::run(context, &args),
         Some(Command::Completions { shell }) => completions::run(shell),
         Some(Command::Man) => man::run(),
         Some(other) => Err(crate::error::Invalid::new(format!(

@@ -1,6 +1,7 @@
 //! Output for people and machines. Commands build a plain view of their result; these helpers
 //! turn it into a table, Markdown or versioned JSON. Nothing here knows the domain.
 
+pub mod ics;
 pub mod style;
 
 pub use style::Style;

@@ -2,6 +2,8 @@
 //! a temporary home, with "today", the width and colour pinned.
 
 mod browse;
+mod compare;
 mod framework;
+mod plan;
 mod scale;
 mod util;
