@@ -18,6 +18,9 @@ struct Args {
     /// Seed: the same seed writes the same files
     #[arg(long, default_value_t = 7)]
     seed: u64,
+    /// Also write a ratings file (for `--ratings`) against the first role to this path
+    #[arg(long, value_name = "FILE")]
+    ratings: Option<PathBuf>,
     /// Most items per fragment file
     #[arg(long, default_value_t = 500)]
     per_file: usize,
@@ -29,6 +32,14 @@ fn main() -> anyhow::Result<()> {
     let data = synth::framework(scale, args.seed);
     let files = synth::write_folder(&data, &args.dir, args.per_file)?;
     let bytes: u64 = walk(&args.dir)?;
+    if let Some(path) = &args.ratings {
+        let framework = pathway::framework::Framework::new(data.clone());
+        std::fs::write(
+            path,
+            synth::ratings_yaml(&framework, &data.roles[0], args.seed),
+        )?;
+        eprintln!("{}: ratings against {}", path.display(), data.roles[0].id);
+    }
     eprintln!(
         "{}: {} skills, {} roles x {} expectations, {} pathways, {} resources; {files} files, {:.1} MB",
         args.dir.display(),

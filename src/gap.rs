@@ -8,7 +8,7 @@
 use crate::assessment::Rating;
 use crate::framework::{Framework, Importance, Role, SkillKind, Tier};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -124,16 +124,19 @@ pub fn analyse(
 
     // Largest weighted gap first; ties go to the more important skill, then to the one more
     // skills build on (a foundation), then by name so the order is stable.
-    let dependants = |id: &str| {
-        role.expectations
-            .iter()
-            .filter(|e| {
-                framework
-                    .skill(&e.skill)
-                    .is_some_and(|s| s.builds_on.iter().any(|b| b == id))
-            })
-            .count()
-    };
+    // Counted once before sorting (the comparison runs n·log n times): how many of the role's
+    // skills build on each one.
+    let mut dependants: HashMap<&str, usize> = HashMap::new();
+    for expectation in &role.expectations {
+        if let Some(skill) = framework.skill(&expectation.skill) {
+            for (i, foundation) in skill.builds_on.iter().enumerate() {
+                if !skill.builds_on[..i].contains(foundation) {
+                    *dependants.entry(foundation.as_str()).or_default() += 1;
+                }
+            }
+        }
+    }
+    let dependants = |id: &str| dependants.get(id).copied().unwrap_or(0);
     skills.sort_by(|a, b| {
         b.weighted_gap
             .total_cmp(&a.weighted_gap)

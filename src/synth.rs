@@ -636,6 +636,19 @@ fn to_yaml<T: serde::Serialize>(value: &T) -> Result<String> {
     Ok(serde_yaml::to_string(&value)?)
 }
 
+/// A ratings file (the `--ratings` format) for `role`: every expected skill rated, most a
+/// level or two below expectation so a plan has gaps to close.
+pub fn ratings_yaml(framework: &Framework, role: &Role, seed: u64) -> String {
+    let mut rng = Rng::new(seed);
+    let mut text = format!("to: {}\nratings:\n", role.id);
+    for expectation in &role.expectations {
+        let expected = framework.expected_level(role, expectation);
+        let level = expected.saturating_sub(rng.below(3) as u8);
+        text.push_str(&format!("  {}: {level}\n", expectation.skill));
+    }
+    text
+}
+
 /// `count` saved assessments spread over `people` people, one every few days back from
 /// `newest`, each rating every skill `role` expects. The same seed gives the same files.
 pub fn assessments(

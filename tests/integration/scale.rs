@@ -180,3 +180,54 @@ fn synthetic_assessments_are_saved_and_listed() {
         .iter()
         .all(|s| s.assessment.ratings.len() == role.expectations.len()));
 }
+
+/// `gap::analyse` counts each skill's dependants once before sorting; the order must still be
+/// the documented one: weighted gap, importance, then skills that more others build on.
+#[test]
+fn gap_priorities_follow_the_documented_order() {
+    let framework = Framework::embedded().unwrap();
+    for role in framework.data.roles.iter().filter(|r| r.assessable) {
+        for seed in 0..5 {
+            let text = synth::ratings_yaml(&framework, role, seed);
+            let ratings: std::collections::BTreeMap<String, pathway::assessment::Rating> = text
+                .lines()
+                .skip(2)
+                .map(|line| {
+                    let (skill, level) = line.trim().split_once(": ").unwrap();
+                    (
+                        skill.to_string(),
+                        pathway::assessment::Rating::level(level.parse().unwrap()),
+                    )
+                })
+                .collect();
+            let report = pathway::gap::analyse(&framework, role, &ratings);
+            let dependants = |id: &str| {
+                role.expectations
+                    .iter()
+                    .filter(|e| {
+                        framework
+                            .skill(&e.skill)
+                            .is_some_and(|s| s.builds_on.iter().any(|b| b == id))
+                    })
+                    .count()
+            };
+            for pair in report.skills.windows(2) {
+                let (a, b) = (&pair[0], &pair[1]);
+                let order = b
+                    .weighted_gap
+                    .total_cmp(&a.weighted_gap)
+                    .then(a.importance.cmp(&b.importance))
+                    .then(dependants(&b.skill).cmp(&dependants(&a.skill)))
+                    .then(a.name.cmp(&b.name));
+                assert_ne!(
+                    order,
+                    std::cmp::Ordering::Greater,
+                    "{}: {} before {}",
+                    role.id,
+                    a.skill,
+                    b.skill
+                );
+            }
+        }
+    }
+}
