@@ -636,15 +636,25 @@ fn to_yaml<T: serde::Serialize>(value: &T) -> Result<String> {
     Ok(serde_yaml::to_string(&value)?)
 }
 
-/// A ratings file (the `--ratings` format) for `role`: every expected skill rated, most a
-/// level or two below expectation so a plan has gaps to close.
-pub fn ratings_yaml(framework: &Framework, role: &Role, seed: u64) -> String {
+/// A rating for every skill `role` expects, most a level or two below expectation so a plan
+/// has gaps to close.
+pub fn ratings(framework: &Framework, role: &Role, seed: u64) -> BTreeMap<String, Rating> {
     let mut rng = Rng::new(seed);
+    role.expectations
+        .iter()
+        .map(|expectation| {
+            let expected = framework.expected_level(role, expectation);
+            let level = expected.saturating_sub(rng.below(3) as u8);
+            (expectation.skill.clone(), Rating::level(level))
+        })
+        .collect()
+}
+
+/// [`ratings`] as a ratings file (the `--ratings` format).
+pub fn ratings_yaml(framework: &Framework, role: &Role, seed: u64) -> String {
     let mut text = format!("to: {}\nratings:\n", role.id);
-    for expectation in &role.expectations {
-        let expected = framework.expected_level(role, expectation);
-        let level = expected.saturating_sub(rng.below(3) as u8);
-        text.push_str(&format!("  {}: {level}\n", expectation.skill));
+    for (skill, rating) in ratings(framework, role, seed) {
+        text.push_str(&format!("  {skill}: {}\n", rating.level.unwrap_or(0)));
     }
     text
 }

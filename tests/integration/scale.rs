@@ -188,18 +188,7 @@ fn gap_priorities_follow_the_documented_order() {
     let framework = Framework::embedded().unwrap();
     for role in framework.data.roles.iter().filter(|r| r.assessable) {
         for seed in 0..5 {
-            let text = synth::ratings_yaml(&framework, role, seed);
-            let ratings: std::collections::BTreeMap<String, pathway::assessment::Rating> = text
-                .lines()
-                .skip(2)
-                .map(|line| {
-                    let (skill, level) = line.trim().split_once(": ").unwrap();
-                    (
-                        skill.to_string(),
-                        pathway::assessment::Rating::level(level.parse().unwrap()),
-                    )
-                })
-                .collect();
+            let ratings = synth::ratings(&framework, role, seed);
             let report = pathway::gap::analyse(&framework, role, &ratings);
             let dependants = |id: &str| {
                 role.expectations
