@@ -6,10 +6,12 @@
 pub mod assessment;
 pub mod cli;
 pub mod cmd;
+pub mod config;
 pub mod context;
 pub mod error;
 pub mod framework;
 pub mod gap;
+pub mod prompt;
 pub mod render;
 pub mod store;
 pub mod suggest;

@@ -4,8 +4,10 @@ use crate::cli::Command;
 use crate::context::Context;
 use anyhow::Result;
 
+mod assess;
 mod completions;
 mod guide;
+mod history;
 mod man;
 mod pathway;
 mod pathways;
@@ -25,6 +27,8 @@ pub fn dispatch(command: Option<Command>, context: &Context) -> Result<u8> {
         Some(Command::Skill { id }) => skill::run(context, &id),
         Some(Command::Pathways) => pathways::run(context),
         Some(Command::Pathway { id }) => pathway::run(context, &id),
+        Some(Command::Assess(args)) => assess::run(context, args),
+        Some(Command::History(args)) => history::run(context, &args),
         Some(Command::Completions { shell }) => completions::run(shell),
         Some(Command::Man) => man::run(),
         Some(other) => Err(crate::error::Invalid::new(format!(
