@@ -60,6 +60,8 @@ mod terminal {
 
     /// Set by the Ctrl-C handler; checked before every prompt.
     static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+    /// Whether a prompter is alive: only then does Ctrl-C wait for the prompt to handle it.
+    static PROMPTING: AtomicBool = AtomicBool::new(false);
 
     /// dialoguer prompts on stderr.
     pub struct TerminalPrompter {
@@ -74,7 +76,15 @@ mod terminal {
         pub fn new(color: bool) -> TerminalPrompter {
             // console reads Ctrl-C as a key and then raises SIGINT on itself; without a handler
             // that signal would kill the process before the draft message is printed.
-            let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+            // Once the questions are over, Ctrl-C ends the run as usual (130).
+            PROMPTING.store(true, Ordering::SeqCst);
+            let _ = ctrlc::set_handler(|| {
+                if PROMPTING.load(Ordering::SeqCst) {
+                    INTERRUPTED.store(true, Ordering::SeqCst);
+                } else {
+                    std::process::exit(i32::from(crate::error::exit::INTERRUPTED));
+                }
+            });
             let theme: Box<dyn Theme> = if color {
                 Box::new(ColorfulTheme::default())
             } else {
@@ -182,6 +192,7 @@ mod terminal {
 
     impl Drop for TerminalPrompter {
         fn drop(&mut self) {
+            PROMPTING.store(false, Ordering::SeqCst);
             let _ = self.term.show_cursor();
         }
     }

@@ -322,9 +322,15 @@ impl<'a> Flow<'a> {
         ));
         // Until the person says no, the draft is theirs: Ctrl-C here keeps it.
         self.draft = Some(path);
+        let question = match &request.to {
+            Some(to) if to != &draft.to => {
+                format!("Continue it? (no starts the one against {to} and replaces it)")
+            }
+            _ => "Continue it? (no starts over and replaces it)".to_string(),
+        };
         let resume = self
             .prompter()
-            .confirm("Continue it? (no starts over and replaces it)", true)
+            .confirm(&question, true)
             .map_err(|e| self.prompt_failed(e, answered, total))?;
         if resume {
             Ok(Some(draft))
@@ -899,8 +905,16 @@ pub fn run(context: &Context, args: AssessArgs) -> Result<()> {
     let home = context.home()?;
     let store = Store::new(home.clone());
     let supplied = ratings_from_args(&args.ratings, framework)?;
-    let stdin_terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    let interactive = !args.no_input && stdin_terminal;
+    let no_prompt_reason = if args.no_input {
+        Some("--no-input was given")
+    } else if !std::io::stdin().is_terminal() {
+        Some("stdin is not a terminal")
+    } else if !std::io::stderr().is_terminal() {
+        Some("stderr, where questions are drawn, is not a terminal")
+    } else {
+        None
+    };
+    let interactive = no_prompt_reason.is_none();
     let file = supplied.clone().unwrap_or_default();
     let request = Request {
         person: args.person.clone().or(file.person),
@@ -913,11 +927,7 @@ pub fn run(context: &Context, args: AssessArgs) -> Result<()> {
         ratings: file.ratings,
         default_person: crate::config::default_person(&home)?,
         login: crate::config::login_name(),
-        no_prompt_reason: if args.no_input {
-            "--no-input was given".to_string()
-        } else {
-            "stdin is not a terminal".to_string()
-        },
+        no_prompt_reason: no_prompt_reason.unwrap_or_default().to_string(),
         now: now(context)?,
     };
 

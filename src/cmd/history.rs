@@ -1,5 +1,6 @@
 //! `pathway history [--person P]`: saved assessments, newest first, with readiness against the
-//! current framework and the change since the previous assessment of the same person and target.
+//! current framework and the change since the previous assessment of the same person and target
+//! (by the same kind of rater: self, manager or peer).
 //! Files that cannot be read are named on stderr and skipped, never touched.
 
 use crate::cli::{Format, HistoryArgs, Rater};
@@ -28,7 +29,8 @@ struct Entry {
     /// Readiness against the framework in use; none when it no longer has the target role.
     readiness: Option<f64>,
     band: Option<String>,
-    /// Readiness change since the previous assessment of the same person and target.
+    /// Readiness change since the previous assessment of the same person and target by the
+    /// same kind of rater.
     change: Option<f64>,
     /// That previous assessment's date.
     previous: Option<NaiveDate>,
@@ -64,9 +66,12 @@ fn entries(framework: &Framework, saved: &[Saved]) -> Vec<Entry> {
         .enumerate()
         .map(|(index, s)| {
             let a = &s.assessment;
-            // The list is newest first: the previous one is the next match further down.
+            // The list is newest first: the previous one is the next match further down. The
+            // same kind of rater too: a manager's rating after a self-rating is not progress
+            // (`pathway compare` puts those side by side).
             let previous = saved.iter().enumerate().skip(index + 1).find(|(_, older)| {
-                older.assessment.person == a.person && older.assessment.to == a.to
+                let o = &older.assessment;
+                o.person == a.person && o.to == a.to && o.rater == a.rater
             });
             let current = readiness[index].as_ref().map(|(r, _)| *r);
             let change = previous.and_then(|(older, _)| {
@@ -213,7 +218,7 @@ pub fn run(context: &Context, args: &HistoryArgs) -> Result<()> {
                 &[4, 6],
             );
             out.push_str(&s.hint(
-                "\nChange: readiness points since the previous assessment of the same person and target.\nNext: pathway compare latest previous",
+                "\nChange: readiness points since the previous assessment of the same person and target, by the same kind of rater.\nNext: pathway compare latest previous",
             ));
             out
         }

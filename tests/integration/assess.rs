@@ -518,6 +518,17 @@ fn history_lists_assessments_newest_first_with_the_change_and_skips_damaged_file
         other.to_str().unwrap(),
     ])
     .ok();
+    // A manager's rating of tester: not compared with tester's self-assessments.
+    p.run(&[
+        "assess",
+        "--to",
+        TARGET,
+        "--rater",
+        "manager",
+        "--ratings",
+        other.to_str().unwrap(),
+    ])
+    .ok();
     // A hand-damaged file: reported, skipped, left alone.
     let damaged = p.file(
         "assessments/tester/20260901T000000Z-self-x.yaml",
@@ -528,13 +539,21 @@ fn history_lists_assessments_newest_first_with_the_change_and_skips_damaged_file
     let json = run.json();
     assert_eq!(json["kind"], "history");
     let entries = json["assessments"].as_array().unwrap();
-    assert_eq!(entries.len(), 3);
+    assert_eq!(entries.len(), 4);
     let dates: Vec<&str> = entries
         .iter()
         .map(|e| e["date"].as_str().unwrap())
         .collect();
-    assert_eq!(dates[2], "2026-08-01", "oldest last: {dates:?}");
-    let tester: Vec<&Value> = entries.iter().filter(|e| e["person"] == "tester").collect();
+    assert_eq!(dates[3], "2026-08-01", "oldest last: {dates:?}");
+    let manager = entries
+        .iter()
+        .find(|e| e["person"] == "tester" && e["rater"] == "manager")
+        .unwrap();
+    assert_eq!(manager["change"], Value::Null);
+    let tester: Vec<&Value> = entries
+        .iter()
+        .filter(|e| e["person"] == "tester" && e["rater"] == "self")
+        .collect();
     assert_eq!(tester[0]["date"], "2026-11-21");
     let change = tester[0]["change"].as_f64().unwrap();
     let expected =
@@ -793,6 +812,17 @@ mod terminal {
             })
             .filter(|(skills, _)| !skills.is_empty())
             .collect()
+    }
+
+    #[test]
+    fn no_input_in_a_terminal_never_prompts() {
+        let p = Pathway::new();
+        let mut screen = Screen::spawn(&p, &["assess", "--no-input", "--to", TARGET], false);
+        screen.wait_for("--no-input was given");
+        screen.wait_for("--ratings FILE");
+        let (code, seen) = screen.finish();
+        assert_eq!(code, 2, "{seen}");
+        assert!(!seen.contains("Who is being assessed"), "{seen}");
     }
 
     #[test]
