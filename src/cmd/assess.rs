@@ -288,7 +288,8 @@ impl<'a> Flow<'a> {
             self.draft = Some(path);
             return Ok(Some(draft));
         }
-        if !self.asks_setup() {
+        // Offered whenever questions may follow, so a draft is never replaced unasked.
+        if self.prompter.is_none() {
             return Ok(None);
         }
         let found = match self.store.load_draft(&self.person) {

@@ -313,6 +313,40 @@ fn an_interactive_run_offers_the_unfinished_draft() {
 }
 
 #[test]
+fn ratings_given_in_a_terminal_still_offer_the_draft_before_replacing_it() {
+    let framework = framework();
+    let home = tempfile::tempdir().unwrap();
+    let store = Store::new(home.path().to_path_buf());
+    let dimensions = framework.role(TARGET).unwrap().scorecard.len();
+    let mut first = ScriptedPrompter::new(setup_defaults().into_iter().chain([
+        Answer::pick("5 "),
+        Answer::Enter,
+        Answer::Interrupt,
+    ]));
+    run_flow(&framework, &store, &quick_to_target(), &mut first).unwrap_err();
+
+    let mut ratings = BTreeMap::new();
+    ratings.insert("gitops".to_string(), Rating::level(1));
+    let req = Request {
+        to: Some(TARGET.to_string()),
+        quick: true,
+        scripted: true,
+        ratings,
+        ..request()
+    };
+    let mut answers = vec![Answer::Yes];
+    answers.extend(enter_all(dimensions - 1));
+    let mut second = ScriptedPrompter::new(answers);
+    let collected = run_flow(&framework, &store, &req, &mut second).unwrap();
+    assert_eq!(
+        second.prompts()[0],
+        "Continue it? (no starts over and replaces it)"
+    );
+    assert_eq!(collected.assessment.ratings["kubernetes"].level, Some(5));
+    assert_eq!(collected.assessment.ratings["gitops"].level, Some(1));
+}
+
+#[test]
 fn interrupting_the_offer_to_continue_keeps_the_draft() {
     let framework = framework();
     let home = tempfile::tempdir().unwrap();
