@@ -152,9 +152,9 @@ pub struct AssessArgs {
     #[arg(long)]
     pub person: Option<String>,
 
-    /// Who is rating
-    #[arg(long, value_enum, default_value_t = Rater::SelfRater)]
-    pub rater: Rater,
+    /// Who is rating [default: self]
+    #[arg(long, value_enum)]
+    pub rater: Option<Rater>,
 
     /// Current role id (optional)
     #[arg(long, value_name = "ROLE")]
@@ -180,7 +180,7 @@ pub struct AssessArgs {
     pub no_input: bool,
 
     /// Do not save the assessment
-    #[arg(long)]
+    #[arg(long, conflicts_with = "output")]
     pub no_save: bool,
 
     /// Save the assessment to this file instead of the data directory

@@ -156,17 +156,6 @@ fn parse_reference(text: &str, default_rater: Option<Rater>) -> Result<Reference
 }
 
 /// The person `--person` names, else the login name.
-fn default_person() -> Result<String, Invalid> {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .filter_map(|var| std::env::var(var).ok())
-        .find(|name| !name.trim().is_empty())
-        .ok_or_else(|| {
-            Invalid::new("cannot tell whose assessments to compare")
-                .hint("give --person NAME, or two assessment files")
-        })
-}
-
 /// The person's saved assessments, newest first; damaged files are reported and left alone.
 fn saved_of(store: &Store, person: &str) -> Result<Vec<Saved>> {
     let (saved, skipped) = store.list(Some(person))?;
@@ -298,7 +287,7 @@ fn resolve(store: &Store, args: &CompareArgs) -> Result<(Saved, Saved)> {
     let person = match (&args.person, files.iter().flatten().next()) {
         (Some(person), _) => person.clone(),
         (None, Some(file)) => file.assessment.person.clone(),
-        (None, None) => default_person()?,
+        (None, None) => crate::config::default_person(store.root())?,
     };
 
     let mut saved: Option<Vec<Saved>> = None;
@@ -379,7 +368,7 @@ fn read_file(store: &Store, args: &CompareArgs, path: &std::path::Path) -> Resul
     if !path.is_file() {
         let person = match &args.person {
             Some(p) => p.clone(),
-            None => default_person()?,
+            None => crate::config::default_person(store.root())?,
         };
         let what = if path.exists() {
             "is not a file"

@@ -4,9 +4,11 @@ use crate::cli::Command;
 use crate::context::Context;
 use anyhow::Result;
 
+mod assess;
 mod compare;
 mod completions;
 mod guide;
+mod history;
 mod man;
 mod pathway;
 mod pathways;
@@ -29,6 +31,8 @@ pub fn dispatch(command: Option<Command>, context: &Context) -> Result<u8> {
         Some(Command::Pathway { id }) => pathway::run(context, &id),
         Some(Command::Plan(args)) => plan::run(context, &args),
         Some(Command::Compare(args)) => compare::run(context, &args),
+        Some(Command::Assess(args)) => assess::run(context, args),
+        Some(Command::History(args)) => history::run(context, &args),
         Some(Command::Completions { shell }) => completions::run(shell),
         Some(Command::Man) => man::run(),
         Some(other) => Err(crate::error::Invalid::new(format!(

@@ -114,7 +114,7 @@ pub fn run(context: &Context, args: &PlanArgs) -> Result<()> {
 #[allow(clippy::too_many_arguments)]
 pub fn render_plan(
     framework: &Framework,
-    report: &GapReport,
+    plan: &Plan,
     from: Option<&Role>,
     to: &Role,
     pace: &PaceArgs,
@@ -123,7 +123,6 @@ pub fn render_plan(
     format: Format,
     style: &Style,
 ) -> Result<String> {
-    let plan = plan_for(framework, report, from, to, pace, person, today)?;
     let inputs = PlanInputs {
         person: person.map(str::to_string),
         source: "assess",
@@ -138,7 +137,7 @@ pub fn render_plan(
         today,
         framework: framework_ref(framework),
     };
-    render(&plan, &inputs, format, style)
+    render(plan, &inputs, format, style)
 }
 
 /// The plan for a gap report with the pace flags checked (bad flags are `Invalid`).
@@ -229,15 +228,6 @@ pub fn parse_month(text: &str) -> Result<NaiveDate, Invalid> {
 }
 
 /// Who "you" are when `--person` is not given: the login name.
-pub fn default_person() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .filter_map(|var| std::env::var(var).ok())
-        .map(|name| name.trim().to_string())
-        .find(|name| !name.is_empty())
-        .unwrap_or_else(|| "me".to_string())
-}
-
 fn source(context: &Context, framework: &Framework, args: &PlanArgs) -> Result<Source> {
     if let Some(path) = &args.assessment {
         let assessment = store::read_assessment(path).map_err(|reason| {
@@ -267,7 +257,10 @@ fn source(context: &Context, framework: &Framework, args: &PlanArgs) -> Result<S
             assessed: None,
         });
     }
-    let person = args.person.clone().unwrap_or_else(default_person);
+    let person = match &args.person {
+        Some(person) => person.clone(),
+        None => crate::config::default_person(&context.home()?)?,
+    };
     let store = Store::new(context.home()?);
     let (saved, skipped) = store.list(Some(&person))?;
     for file in &skipped {

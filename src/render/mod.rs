@@ -1,6 +1,8 @@
 //! Output for people and machines. Commands build a plain view of their result; these helpers
-//! turn it into a table, Markdown or versioned JSON. Nothing here knows the domain.
+//! turn it into a table, Markdown or versioned JSON. Nothing here knows the domain, except
+//! `gap_report`, which draws the gap report for every command that shows one.
 
+pub mod gap_report;
 pub mod ics;
 pub mod style;
 
