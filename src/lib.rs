@@ -13,6 +13,7 @@ pub mod context;
 pub mod error;
 pub mod framework;
 pub mod gap;
+pub mod parallel;
 pub mod plan;
 pub mod prompt;
 pub mod render;

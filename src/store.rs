@@ -119,23 +119,28 @@ impl Store {
                 Err(e) => return Err(e).with_context(|| format!("cannot read {}", base.display())),
             },
         };
-        let mut saved = Vec::new();
-        let mut skipped = Vec::new();
+        let mut files = Vec::new();
         for dir in dirs {
             let entries = match std::fs::read_dir(&dir) {
                 Ok(entries) => entries,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
                 Err(e) => return Err(e).with_context(|| format!("cannot read {}", dir.display())),
             };
-            for entry in entries.filter_map(|e| e.ok()) {
-                let path = entry.path();
-                if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
-                    continue;
-                }
-                match read_assessment(&path) {
-                    Ok(assessment) => saved.push(Saved { path, assessment }),
-                    Err(reason) => skipped.push(Skipped { path, reason }),
-                }
+            files.extend(
+                entries
+                    .filter_map(|e| e.ok())
+                    .map(|entry| entry.path())
+                    .filter(|path| path.extension().and_then(|e| e.to_str()) == Some("yaml")),
+            );
+        }
+        // Parsing is most of the work of `history`; a long history is parsed on every core.
+        let read = crate::parallel::map(&files, 32, |path| read_assessment(path));
+        let mut saved = Vec::new();
+        let mut skipped = Vec::new();
+        for (path, result) in files.into_iter().zip(read) {
+            match result {
+                Ok(assessment) => saved.push(Saved { path, assessment }),
+                Err(reason) => skipped.push(Skipped { path, reason }),
             }
         }
         // Newest first; the file name breaks ties so the order is stable.

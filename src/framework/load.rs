@@ -8,7 +8,6 @@ use super::check::{Diagnostic, Severity};
 use super::model::{Fragment, FrameworkData, Manifest};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Largest YAML file read, in bytes. Larger files are refused before parsing.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -331,39 +330,9 @@ fn parse_fragment(file: &Path) -> ParsedFragment {
     Ok((text, parsed))
 }
 
-/// Reads and parses `files` on up to one thread per core; results in the order of `files`.
+/// Reads and parses `files` on every core; results in the order of `files`.
 fn parse_fragments(files: &[&PathBuf]) -> Vec<ParsedFragment> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(files.len());
-    if threads <= 1 {
-        return files.iter().map(|file| parse_fragment(file)).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut results: Vec<(usize, ParsedFragment)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(file) = files.get(i) else { break };
-                        done.push((i, parse_fragment(file)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| match worker.join() {
-                Ok(done) => done,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, parsed)| parsed).collect()
+    crate::parallel::map(files, 2, |file| parse_fragment(file))
 }
 
 /// Adds a fragment's items. An item whose id came from the base (embedded) framework replaces

@@ -159,10 +159,11 @@ fn synthetic_assessments_are_saved_and_listed() {
     let framework = Framework::embedded().unwrap();
     let role = framework.require_role("senior-platform-engineer").unwrap();
     let newest = Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap();
-    let assessments = synth::assessments(&framework, role, 24, 4, newest, 7);
+    // Over 32 files: `Store::list` reads them on every core.
+    let assessments = synth::assessments(&framework, role, 40, 4, newest, 7);
     assert_eq!(
         assessments,
-        synth::assessments(&framework, role, 24, 4, newest, 7)
+        synth::assessments(&framework, role, 40, 4, newest, 7)
     );
     let home = tempfile::tempdir().unwrap();
     let store = Store::new(home.path().to_path_buf());
@@ -171,7 +172,10 @@ fn synthetic_assessments_are_saved_and_listed() {
     }
     let (saved, skipped) = store.list(None).unwrap();
     assert!(skipped.is_empty(), "{skipped:?}");
-    assert_eq!(saved.len(), 24);
+    assert_eq!(saved.len(), 40);
+    assert!(saved
+        .windows(2)
+        .all(|w| w[0].assessment.created > w[1].assessment.created));
     assert_eq!(saved[0].assessment.created, newest, "newest first");
     let people: std::collections::BTreeSet<_> =
         saved.iter().map(|s| s.assessment.person.clone()).collect();
