@@ -18,6 +18,10 @@ struct Args {
     /// Seed: the same seed writes the same files
     #[arg(long, default_value_t = 7)]
     seed: u64,
+    /// Roles with every section of the embedded blueprint roles (about 15 KB of YAML each)
+    /// instead of what a taxonomy like ESCO has for an occupation (about 6 KB)
+    #[arg(long)]
+    blueprint_roles: bool,
     /// Also write a ratings file (for `--ratings`) against the first role to this path
     #[arg(long, value_name = "FILE")]
     ratings: Option<PathBuf>,
@@ -28,7 +32,10 @@ struct Args {
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let scale = Scale::esco_sixteenths(args.sixteenths);
+    let scale = Scale {
+        blueprint_roles: args.blueprint_roles,
+        ..Scale::esco_sixteenths(args.sixteenths)
+    };
     let data = synth::framework(scale, args.seed);
     let files = synth::write_folder(&data, &args.dir, args.per_file)?;
     let bytes: u64 = walk(&args.dir)?;

@@ -22,6 +22,10 @@ pub struct Scale {
     pub expectations_per_role: usize,
     pub pathways: usize,
     pub resources: usize,
+    /// Roles with every section the embedded blueprint roles have (KPIs, tools, milestones,
+    /// scorecard ...: about 15 KB of YAML each) rather than what a taxonomy such as ESCO
+    /// gives an occupation (a description, tasks, skills and career links: about 6 KB).
+    pub blueprint_roles: bool,
 }
 
 impl Scale {
@@ -32,6 +36,7 @@ impl Scale {
         expectations_per_role: 40,
         pathways: 500,
         resources: 20_000,
+        blueprint_roles: false,
     };
 
     /// `sixteenths`/16 of ESCO (16 is ESCO itself), keeping 40 expectations per role; the
@@ -44,6 +49,7 @@ impl Scale {
             expectations_per_role: Scale::ESCO.expectations_per_role,
             pathways: part(Scale::ESCO.pathways),
             resources: part(Scale::ESCO.resources),
+            blueprint_roles: false,
         }
     }
 
@@ -55,6 +61,7 @@ impl Scale {
             expectations_per_role: 40,
             pathways: 4,
             resources: 90,
+            blueprint_roles: true,
         }
     }
 }
@@ -419,7 +426,7 @@ pub fn framework(scale: Scale, seed: u64) -> FrameworkData {
             )
             .trim()
             .to_string();
-            Role {
+            let mut role = Role {
                 id: role_ids[i].clone(),
                 title,
                 family: format!("{}-family", rng.pick(SUBJECTS)),
@@ -503,7 +510,18 @@ pub fn framework(scale: Scale, seed: u64) -> FrameworkData {
                     })
                     .collect(),
                 sources: vec![SOURCE.to_string()],
+            };
+            if !scale.blueprint_roles {
+                // What a taxonomy knows of an occupation: description, tasks, skills, links.
+                role.responsibilities.truncate(1);
+                role.kpis.clear();
+                role.tools.clear();
+                role.deliverables.clear();
+                role.milestones.clear();
+                role.anti_patterns.clear();
+                role.scorecard.clear();
             }
+            role
         })
         .collect();
 

@@ -10,34 +10,48 @@ use pathway::store::Store;
 use pathway::synth::{self, Scale};
 use std::path::Path;
 
+fn tiny(blueprint_roles: bool) -> Scale {
+    Scale {
+        blueprint_roles,
+        ..Scale::tiny()
+    }
+}
+
 fn write_tiny(dir: &Path, seed: u64) -> usize {
-    let data = synth::framework(Scale::tiny(), seed);
-    synth::write_folder(&data, dir, 25).expect("write the synthetic framework")
+    synth::write_folder(&synth::framework(tiny(false), seed), dir, 25)
+        .expect("write the synthetic framework")
 }
 
 #[test]
-fn synthetic_framework_passes_every_check_without_warnings() {
-    let dir = tempfile::tempdir().unwrap();
-    let files = write_tiny(dir.path(), 7);
-    assert!(files > 4, "fragments are split over several files");
-    let loaded = load::load_path(dir.path(), None);
-    let diagnostics: Vec<String> = check_loaded(&loaded)
-        .iter()
-        .map(|d| d.to_string())
-        .collect();
-    assert!(diagnostics.is_empty(), "{}", diagnostics.join("\n"));
-    let data = loaded.data.expect("loads");
-    let scale = Scale::tiny();
-    assert_eq!(data.skills.len(), scale.skills);
-    assert_eq!(data.roles.len(), scale.roles);
-    assert_eq!(data.pathways.len(), scale.pathways);
-    assert_eq!(data.resources.len(), scale.resources);
-    assert!(data
-        .roles
-        .iter()
-        .all(|r| r.expectations.len() == scale.expectations_per_role));
-    // What was written is what was generated: nothing lost in the YAML.
-    assert_eq!(data, synth::framework(scale, 7));
+fn synthetic_frameworks_pass_every_check_without_warnings() {
+    for blueprint_roles in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let scale = tiny(blueprint_roles);
+        let files = synth::write_folder(&synth::framework(scale, 7), dir.path(), 25).unwrap();
+        assert!(files > 4, "fragments are split over several files");
+        let loaded = load::load_path(dir.path(), None);
+        let diagnostics: Vec<String> = check_loaded(&loaded)
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert!(diagnostics.is_empty(), "{}", diagnostics.join("\n"));
+        let data = loaded.data.expect("loads");
+        assert_eq!(data.skills.len(), scale.skills);
+        assert_eq!(data.roles.len(), scale.roles);
+        assert_eq!(data.pathways.len(), scale.pathways);
+        assert_eq!(data.resources.len(), scale.resources);
+        assert!(data
+            .roles
+            .iter()
+            .all(|r| r.expectations.len() == scale.expectations_per_role));
+        assert_eq!(
+            data.roles.iter().all(|r| !r.kpis.is_empty()),
+            blueprint_roles,
+            "blueprint roles carry KPIs, taxonomy-like roles none"
+        );
+        // What was written is what was generated: nothing lost in the YAML.
+        assert_eq!(data, synth::framework(scale, 7));
+    }
 }
 
 #[test]
