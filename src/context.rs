@@ -98,7 +98,7 @@ pub fn home() -> Result<PathBuf> {
 
 /// Loads `--data DIR`; any error-level problem stops the command with the full list.
 fn load_custom(dir: &std::path::Path) -> Result<Framework> {
-    let base = if dir.join("framework.yaml").exists() {
+    let base = if load::is_whole_framework(dir) {
         None
     } else {
         Some(Framework::embedded()?.data)

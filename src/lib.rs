@@ -13,6 +13,7 @@ pub mod gap;
 pub mod render;
 pub mod store;
 pub mod suggest;
+pub mod yaml_guard;
 
 use clap::Parser;
 use std::ffi::OsString;

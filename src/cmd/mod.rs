@@ -5,6 +5,7 @@ use crate::context::Context;
 use anyhow::Result;
 
 mod completions;
+mod export_framework;
 mod guide;
 mod man;
 mod pathway;
@@ -13,11 +14,16 @@ mod role;
 mod roles;
 mod skill;
 mod skills;
+mod validate;
 
 /// Runs a command and returns its exit code (some commands, like `validate`, report findings
 /// through the code rather than an error).
 pub fn dispatch(command: Option<Command>, context: &Context) -> Result<u8> {
     match command {
+        Some(Command::Validate { path }) => return validate::run(context, path.as_deref()),
+        Some(Command::ExportFramework { dir, force }) => {
+            export_framework::run(context, &dir, force)
+        }
         None => guide::run(context),
         Some(Command::Roles) => roles::run(context),
         Some(Command::Role { id }) => role::run(context, &id),
