@@ -235,8 +235,20 @@ pub fn parse_ratings(
     };
     guarded(origin, text)?;
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        Invalid::new(format!("{origin}{}: {}", location(&e), strip_location(&e)))
-            .hint("a ratings file is YAML or JSON: `skill-id: level` per line")
+        // `skill: ?` is not YAML (`?` starts a complex key), though it reads naturally.
+        let bare_unsure = e
+            .location()
+            .and_then(|l| text.lines().nth(l.line().saturating_sub(1)))
+            .and_then(|line| line.trim_end().strip_suffix('?'))
+            .filter(|before| before.trim_end().ends_with(':'))
+            .map(|before| before.trim_end().trim_end_matches(':').trim().to_string());
+        let hint = match bare_unsure {
+            Some(skill) => {
+                format!("for \"not sure\", quote the question mark: write `{skill}: \"?\"`")
+            }
+            None => "a ratings file is YAML or JSON: `skill-id: level` per line".to_string(),
+        };
+        Invalid::new(format!("{origin}{}: {}", location(&e), strip_location(&e))).hint(hint)
     })?;
     if value.is_null() {
         return Err(

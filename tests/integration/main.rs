@@ -3,4 +3,6 @@
 
 mod browse;
 mod framework;
+mod robust;
 mod util;
+mod validate;
