@@ -24,6 +24,11 @@ pub const MAX_DEPTH: usize = 64;
 /// Aliases may add at most as many nodes as the document has of its own, plus this many.
 pub const ALIAS_ALLOWANCE: u64 = 10_000;
 
+/// Most values (keys included) one file may hold. A 1 MiB framework file of ordinary items
+/// holds about 150,000; a 1 MiB flow list of single digits holds 500,000, and parsing it
+/// takes hundreds of megabytes (every event is stored before deserializing).
+pub const MAX_NODES: u64 = 250_000;
+
 /// Why a document was refused, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refused {
@@ -69,7 +74,7 @@ struct Shape {
 enum Event {
     DocumentStart,
     Alias(Vec<u8>, Mark),
-    Scalar(Option<Vec<u8>>),
+    Scalar(Option<Vec<u8>>, Mark),
     Start(Option<Vec<u8>>, Mark),
     End,
     Other,
@@ -88,8 +93,8 @@ impl Shape {
                 self.open.clear();
                 self.anchors.clear();
             }
-            Event::Scalar(anchor) => {
-                self.own_nodes += 1;
+            Event::Scalar(anchor, mark) => {
+                self.count_own(mark)?;
                 self.expanded_nodes += 1;
                 if let Some(anchor) = anchor {
                     self.anchors.insert(anchor, (1, 1));
@@ -97,7 +102,7 @@ impl Shape {
                 self.add_to_parent(1, 1);
             }
             Event::Start(anchor, mark) => {
-                self.own_nodes += 1;
+                self.count_own(mark)?;
                 self.expanded_nodes += 1;
                 if self.open.len() >= MAX_DEPTH {
                     return Err(too_deep(mark));
@@ -117,7 +122,7 @@ impl Shape {
                 }
             }
             Event::Alias(name, mark) => {
-                self.own_nodes += 1;
+                self.count_own(mark)?;
                 let Some(&(size, height)) = self.anchors.get(&name) else {
                     if self
                         .open
@@ -156,6 +161,20 @@ impl Shape {
                 self.add_to_parent(size, height);
             }
             Event::Other => {}
+        }
+        Ok(())
+    }
+
+    fn count_own(&mut self, mark: Mark) -> Result<(), Refused> {
+        self.own_nodes += 1;
+        if self.own_nodes > MAX_NODES {
+            return Err(Refused {
+                message: format!("more than {MAX_NODES} values in one file"),
+                line: mark.line,
+                column: mark.column,
+                hint: "split the file; a framework file or ratings file holds far fewer values"
+                    .into(),
+            });
         }
         Ok(())
     }
@@ -236,7 +255,7 @@ impl<'input> EventStream<'input> {
                 sys::YAML_ALIAS_EVENT => {
                     Event::Alias(c_bytes(event.data.alias.anchor).unwrap_or_default(), mark)
                 }
-                sys::YAML_SCALAR_EVENT => Event::Scalar(c_bytes(event.data.scalar.anchor)),
+                sys::YAML_SCALAR_EVENT => Event::Scalar(c_bytes(event.data.scalar.anchor), mark),
                 sys::YAML_SEQUENCE_START_EVENT => {
                     Event::Start(c_bytes(event.data.sequence_start.anchor), mark)
                 }
@@ -331,6 +350,18 @@ mod tests {
         let deep = format!("{}1{}", "[".repeat(40), "]".repeat(40));
         let text = format!("a: &a {deep}\nb: {}*a{}\n", "[".repeat(40), "]".repeat(40));
         assert!(guard(&text).unwrap_err().message.contains("nesting"));
+    }
+
+    #[test]
+    fn too_many_values_are_refused() {
+        let wide = format!("[{}1]", "1,".repeat(MAX_NODES as usize));
+        let refused = guard(&wide).unwrap_err();
+        assert!(
+            refused.message.contains("values in one file"),
+            "{refused:?}"
+        );
+        let fine = format!("[{}1]", "1,".repeat(MAX_NODES as usize - 10));
+        assert_eq!(guard(&fine), Ok(()));
     }
 
     #[test]

@@ -258,6 +258,7 @@ fn parse_fragment(path: &Path, text: &str) -> (Fragment, Vec<Diagnostic>, Vec<St
         primary: Some(primary),
         diagnostics: Vec::new(),
         unreadable: Vec::new(),
+        failures: 0,
     };
     let mut fragment = Fragment::default();
     const KEYS: [&str; 4] = ["skills", "roles", "pathways", "resources"];
@@ -283,6 +284,16 @@ fn parse_fragment(path: &Path, text: &str) -> (Fragment, Vec<Diagnostic>, Vec<St
             }
         }
     }
+    if salvage.failures >= super::check::MAX_REPORTED {
+        salvage.diagnostics.push(
+            Diagnostic::error(format!(
+                "{} items in this file do not match the format; the rest of it was not checked",
+                salvage.failures
+            ))
+            .in_file(path)
+            .with_hint("fix the problems above and run validate again".to_string()),
+        );
+    }
     // The typed parse and the salvage should agree; if they do not, the parser's word stands.
     if let Some(primary) = salvage.primary.take() {
         salvage.diagnostics.insert(0, primary);
@@ -297,6 +308,8 @@ struct Salvage<'a> {
     primary: Option<Diagnostic>,
     diagnostics: Vec<Diagnostic>,
     unreadable: Vec<String>,
+    /// Items that did not match; past `MAX_REPORTED` the rest of the file is left alone.
+    failures: usize,
 }
 
 impl Salvage<'_> {
@@ -313,10 +326,14 @@ impl Salvage<'_> {
             return;
         };
         for item in items {
+            if self.failures >= super::check::MAX_REPORTED {
+                return;
+            }
             let id = item.get("id").and_then(|v| v.as_str()).map(str::to_string);
             match serde_yaml::from_value::<T>(item) {
                 Ok(parsed) => out.push(parsed),
                 Err(e) => {
+                    self.failures += 1;
                     let message = e.to_string();
                     let hint = yaml_hint(&message);
                     let kind = key.trim_end_matches('s');
