@@ -104,7 +104,8 @@ fn load_custom(dir: &std::path::Path) -> Result<Framework> {
         Some(Framework::embedded()?.data)
     };
     let loaded = load::load_path(dir, base.as_ref());
-    let diagnostics = crate::framework::check::check_loaded(&loaded);
+    let mut diagnostics = crate::framework::check::check_loaded(&loaded);
+    crate::framework::check::sort(&mut diagnostics);
     let errors: Vec<_> = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)

@@ -80,14 +80,7 @@ pub fn run(context: &Context, path: Option<&Path>) -> Result<u8> {
             data = loaded.data.as_ref().filter(|_| !loaded.stand_in_manifest);
         }
     }
-    // Stable: problems without a line keep the order they were found in.
-    diagnostics.sort_by(|a, b| {
-        (&a.file, a.line.unwrap_or(0), a.column.unwrap_or(0)).cmp(&(
-            &b.file,
-            b.line.unwrap_or(0),
-            b.column.unwrap_or(0),
-        ))
-    });
+    check::sort(&mut diagnostics);
     let counts = Counts {
         errors: diagnostics
             .iter()
@@ -177,7 +170,7 @@ fn table(view: &ValidationView, s: &Style) -> String {
             out.push_str(&format!("{}: {label}: {}\n", s.bold(&place), d.message));
         }
         if let Some(hint) = &d.hint {
-            out.push_str(&format!("  {} {hint}\n", s.cyan("fix:")));
+            out.push_str(&format!("  {} {hint}\n", s.cyan("hint:")));
         }
     }
     if view.diagnostics.len() > MAX_REPORTED {

@@ -293,6 +293,18 @@ fn find_word(line: &str, word: &str) -> Option<usize> {
     None
 }
 
+/// Orders diagnostics by file, line and column, as a compiler lists them. Stable: problems
+/// without a line keep the order they were found in.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line.unwrap_or(0), a.column.unwrap_or(0)).cmp(&(
+            &b.file,
+            b.line.unwrap_or(0),
+            b.column.unwrap_or(0),
+        ))
+    });
+}
+
 /// Checks a loaded framework; returns its diagnostics followed by every rule broken.
 pub fn check_loaded(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut diagnostics = loaded.diagnostics.clone();

@@ -639,7 +639,7 @@ fn assemble(
         // Without a readable manifest the items are still checked, against a stand-in.
         let manifest = manifest.or_else(|| {
             loaded.stand_in_manifest = true;
-            super::Framework::embedded().ok().map(|f| f.data.manifest)
+            stand_in_manifest()
         });
         data = manifest.map(|manifest| FrameworkData {
             manifest,
@@ -687,6 +687,14 @@ fn assemble(
     }
     loaded.data = data;
     loaded
+}
+
+/// The embedded framework's manifest, decoded once: the stand-in for an unreadable one.
+fn stand_in_manifest() -> Option<Manifest> {
+    static EMBEDDED: std::sync::OnceLock<Option<Manifest>> = std::sync::OnceLock::new();
+    EMBEDDED
+        .get_or_init(|| super::Framework::embedded().ok().map(|f| f.data.manifest))
+        .clone()
 }
 
 /// Adds a fragment's items. An item whose id came from the base (embedded) framework replaces

@@ -817,3 +817,157 @@ fn store_concurrent_saves_from_two_processes_keep_both() {
         .unwrap();
     assert_eq!((saved.len(), skipped.len()), (2, 0));
 }
+
+// ---------------------------------------------------------------------------------------
+// Fuzzing on stable: the committed fuzz corpus replayed, and arbitrary text through proptest
+// (cargo-fuzz needs nightly; CI does not).
+
+/// The example framework, loaded once: small, so the checks after each input stay cheap.
+fn small_framework() -> &'static Framework {
+    static SMALL: std::sync::OnceLock<Framework> = std::sync::OnceLock::new();
+    SMALL.get_or_init(|| {
+        let loaded = pathway::framework::load::load_path(
+            &crate::util::repo().join("examples/acme-sre"),
+            None,
+        );
+        Framework::new(loaded.data.expect("the example loads"))
+    })
+}
+
+/// What each fuzz target does, for one input.
+fn through_every_parser(text: &str) {
+    let framework = small_framework();
+    if let Ok(input) = parse_ratings("fuzz", text, framework) {
+        for rating in input.ratings.values() {
+            assert!(rating.level.is_none_or(|l| l <= 5));
+            assert!(rating.level.is_some() || rating.unsure);
+        }
+    }
+    let _ = Assessment::from_yaml(Path::new("fuzz"), text);
+    let loaded =
+        pathway::framework::load::load_fragment_text(Path::new("f.yaml"), text, &framework.data);
+    let _ = pathway::framework::check::check_loaded(&loaded);
+    let loaded = pathway::framework::load::load_manifest_text(Path::new("framework.yaml"), text);
+    let _ = pathway::framework::check::check_loaded(&loaded);
+}
+
+#[test]
+fn the_fuzz_corpus_replays_without_a_panic() {
+    let root = crate::util::repo().join("fuzz");
+    let mut count = 0;
+    for folder in ["seeds", "corpus"] {
+        for target in ["ratings", "framework_fragment", "framework_manifest"] {
+            let Ok(entries) = std::fs::read_dir(root.join(folder).join(target)) else {
+                continue;
+            };
+            for entry in entries {
+                // A fuzzer running meanwhile may remove files as it reduces its corpus.
+                let Ok(bytes) = std::fs::read(entry.unwrap().path()) else {
+                    continue;
+                };
+                if let Ok(text) = std::str::from_utf8(&bytes) {
+                    through_every_parser(text);
+                    count += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        count >= 10,
+        "the corpus is in the repository ({count} inputs)"
+    );
+}
+
+mod properties {
+    use proptest::prelude::*;
+
+    /// Pieces of YAML and of pathway's formats, so generated text is often nearly valid.
+    fn yamlish() -> impl Strategy<Value = String> {
+        let token = prop_oneof![
+            Just("skills:\n".to_string()),
+            Just("roles:\n".to_string()),
+            Just("ratings:\n".to_string()),
+            Just("  - id: ".to_string()),
+            Just("kubernetes: ".to_string()),
+            Just("level: ".to_string()),
+            Just("&a ".to_string()),
+            Just("*a".to_string()),
+            Just("[".to_string()),
+            Just("]".to_string()),
+            Just("{".to_string()),
+            Just("}".to_string()),
+            Just(", ".to_string()),
+            Just(": ".to_string()),
+            Just("- ".to_string()),
+            Just("? ".to_string()),
+            Just("\n".to_string()),
+            Just("\n    ".to_string()),
+            Just("\"".to_string()),
+            Just("|\n".to_string()),
+            Just("---\n".to_string()),
+            "[0-9]{1,3}",
+            "[a-z-]{1,12}",
+            any::<String>(),
+        ];
+        prop::collection::vec(token, 0..48).prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn yaml_like_text_never_panics(text in yamlish()) {
+            super::through_every_parser(&text);
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+            super::through_every_parser(&String::from_utf8_lossy(&bytes));
+        }
+    }
+}
+
+#[test]
+fn the_robustness_table_names_real_tests() {
+    let repo = crate::util::repo();
+    let doc = std::fs::read_to_string(repo.join("docs/ROBUSTNESS.md")).unwrap();
+    let source = |module: &str| -> String {
+        let path = match module {
+            "yaml_guard" => repo.join("src/yaml_guard.rs"),
+            other => repo.join(format!("tests/integration/{other}.rs")),
+        };
+        std::fs::read_to_string(path).unwrap()
+    };
+    // Every `module::…::test` the document names is a test that exists.
+    let mut named = Vec::new();
+    for quoted in doc.split('`').skip(1).step_by(2) {
+        let parts: Vec<&str> = quoted.split("::").collect();
+        let is_name = parts.len() >= 2
+            && parts.iter().all(|p| {
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            });
+        if is_name && ["robust", "validate", "browse", "yaml_guard"].contains(&parts[0]) {
+            let test = parts[parts.len() - 1];
+            assert!(
+                source(parts[0]).contains(&format!("fn {test}(")),
+                "docs/ROBUSTNESS.md names `{quoted}`, which is not a test"
+            );
+            named.push(test.to_string());
+        }
+    }
+    // Every test of this file is in the document.
+    let this = source("robust");
+    let lines: Vec<&str> = this.lines().collect();
+    for pair in lines.windows(2) {
+        if pair[0].trim() == "#[test]" {
+            let name = pair[1].trim().trim_start_matches("fn ");
+            let name = &name[..name.find('(').unwrap()];
+            assert!(
+                named.iter().any(|n| n == name),
+                "robust::{name} is not in the table of docs/ROBUSTNESS.md"
+            );
+        }
+    }
+}
