@@ -16,6 +16,8 @@ use std::path::PathBuf;
 pub const TODAY_VAR: &str = "PATHWAY_TODAY";
 /// Environment variable for the folder where assessments are saved.
 pub const HOME_VAR: &str = "PATHWAY_HOME";
+/// Environment variable for a framework folder, as `--data` (the flag wins).
+pub const DATA_VAR: &str = "PATHWAY_DATA";
 
 pub struct Context {
     pub global: GlobalArgs,
@@ -24,7 +26,12 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(global: GlobalArgs) -> Context {
+    pub fn new(mut global: GlobalArgs) -> Context {
+        if global.data.is_none() {
+            global.data = std::env::var_os(DATA_VAR)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from);
+        }
         let style = Style::detect(global.color);
         Context {
             global,

@@ -1,6 +1,7 @@
-//! A framework fragment laid over the embedded framework (`--data DIR` without
-//! framework.yaml), then every check: any text must load or give diagnostics, never panic,
-//! quickly and in bounded memory.
+//! A framework fragment laid over a base framework (`--data DIR` without framework.yaml),
+//! then every check: any text must load or give diagnostics, never panic, quickly and in
+//! bounded memory. The base is the small example framework (examples/acme-sre), so each run
+//! checks a few items rather than the whole embedded framework: about 30 times faster.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -11,7 +12,10 @@ use std::sync::OnceLock;
 static BASE: OnceLock<FrameworkData> = OnceLock::new();
 
 fuzz_target!(|data: &[u8]| {
-    let base = BASE.get_or_init(|| Framework::embedded().expect("embedded").data);
+    let base = BASE.get_or_init(|| {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/acme-sre");
+        load::load_path(&example, None).data.expect("the example loads")
+    });
     if let Ok(text) = std::str::from_utf8(data) {
         let loaded = load::load_fragment_text(Path::new("fuzz/fragment.yaml"), text, base);
         let diagnostics = check::check_loaded(&loaded);
