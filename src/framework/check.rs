@@ -200,7 +200,9 @@ impl<'a> Locator<'a> {
         let mut found = None;
         let mut seen = 0;
         for number in start..end {
-            if let Some(column) = find_word(index.lines[number], needle) {
+            if let Some(byte) = find_word(index.lines[number], needle) {
+                // Columns count characters, as the YAML parser's do.
+                let column = index.lines[number][..byte].chars().count();
                 found = Some((number + 1, column + 1));
                 if seen == *nth {
                     break;

@@ -111,7 +111,10 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
 fn line_col_of_offset(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
-    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 
@@ -383,7 +386,10 @@ impl Salvage<'_> {
                     let named = named_value(&diagnostic.message);
                     named
                         .and_then(|named| {
-                            (start..end).find_map(|n| lines[n].find(&named).map(|c| (n, c)))
+                            (start..end).find_map(|n| {
+                                let byte = lines[n].find(&named)?;
+                                Some((n, lines[n][..byte].chars().count()))
+                            })
                         })
                         .unwrap_or((start, indentation(lines[start])))
                 }),
