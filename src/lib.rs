@@ -17,6 +17,7 @@ pub mod prompt;
 pub mod render;
 pub mod store;
 pub mod suggest;
+pub mod yaml_guard;
 
 use clap::Parser;
 use std::ffi::OsString;

@@ -6,4 +6,6 @@ mod browse;
 mod compare;
 mod framework;
 mod plan;
+mod robust;
 mod util;
+mod validate;
