@@ -126,6 +126,7 @@ impl Assessment {
                 .map(|l| format!(":{}:{}", l.line(), l.column()))
                 .unwrap_or_default()
         };
+        guarded(&path.display().to_string(), text)?;
         let version: Version = serde_yaml::from_str(text).map_err(|e| {
             Invalid::new(format!(
                 "{}{}: not a pathway assessment: {}",
@@ -161,6 +162,17 @@ impl Assessment {
     }
 }
 
+/// Refuses alias bombs and deep nesting before the YAML parser loads the text.
+fn guarded(origin: &str, text: &str) -> Result<(), Invalid> {
+    crate::yaml_guard::guard(text).map_err(|refused| {
+        Invalid::new(format!(
+            "{origin}:{}:{}: refused: {}",
+            refused.line, refused.column, refused.message
+        ))
+        .hint(refused.hint)
+    })
+}
+
 fn strip_location(error: &serde_yaml::Error) -> String {
     let message = error.to_string();
     match message.find(" at line ") {
@@ -182,21 +194,6 @@ pub struct RatingsInput {
 }
 
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum RatingValue {
-    Level(i64),
-    Text(String),
-    Detailed {
-        #[serde(default)]
-        level: Option<serde_yaml::Value>,
-        #[serde(default)]
-        note: Option<String>,
-        #[serde(default)]
-        unsure: Option<bool>,
-    },
-}
-
-#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RatingsDocument {
     #[serde(default)]
@@ -207,7 +204,9 @@ struct RatingsDocument {
     from: Option<String>,
     #[serde(default)]
     to: Option<String>,
-    ratings: BTreeMap<String, RatingValue>,
+    /// Each value is a level, `?`, or `{level, note, unsure}`; checked one by one so a
+    /// mistake names its skill and line.
+    ratings: BTreeMap<String, serde_yaml::Value>,
 }
 
 /// Parses a ratings file's text (YAML or JSON, which is YAML). `origin` names it in errors.
@@ -234,17 +233,48 @@ pub fn parse_ratings(
             .map(|l| format!(":{}:{}", l.line(), l.column()))
             .unwrap_or_default()
     };
+    guarded(origin, text)?;
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        Invalid::new(format!("{origin}{}: {}", location(&e), strip_location(&e)))
-            .hint("a ratings file is YAML or JSON: `skill-id: level` per line")
+        // `skill: ?` is not YAML (`?` starts a complex key), though it reads naturally.
+        let bare_unsure = e
+            .location()
+            .and_then(|l| text.lines().nth(l.line().saturating_sub(1)))
+            .and_then(|line| line.trim_end().strip_suffix('?'))
+            .filter(|before| before.trim_end().ends_with(':'))
+            .map(|before| before.trim_end().trim_end_matches(':').trim().to_string());
+        let hint = match bare_unsure {
+            Some(skill) => {
+                format!("for \"not sure\", quote the question mark: write `{skill}: \"?\"`")
+            }
+            None => "a ratings file is YAML or JSON: `skill-id: level` per line".to_string(),
+        };
+        Invalid::new(format!("{origin}{}: {}", location(&e), strip_location(&e))).hint(hint)
     })?;
+    if value.is_null() {
+        return Err(
+            Invalid::new(format!("{origin}: the ratings file has no ratings"))
+                .hint("write one `skill-id: level` per line, e.g. `kubernetes: 3`"),
+        );
+    }
     let document: RatingsDocument = if value.get("ratings").is_some() {
         serde_yaml::from_value(value).map_err(|e| {
-            Invalid::new(format!("{origin}: {}", strip_location(&e)))
-                .hint("top-level keys are person, rater, from, to and ratings")
+            let message = strip_location(&e);
+            let unknown = message
+                .split("unknown field `")
+                .nth(1)
+                .and_then(|rest| rest.split('`').next());
+            let keys = ["person", "rater", "from", "to", "ratings"];
+            let hint = match unknown.and_then(|k| crate::suggest::did_you_mean(k, keys.into_iter()))
+            {
+                Some(best) => format!(
+                    "did you mean `{best}`? Top-level keys are person, rater, from, to and ratings"
+                ),
+                None => "top-level keys are person, rater, from, to and ratings".to_string(),
+            };
+            Invalid::new(format!("{origin}: {message}")).hint(hint)
         })?
     } else {
-        let ratings: BTreeMap<String, RatingValue> =
+        let ratings: BTreeMap<String, serde_yaml::Value> =
             serde_yaml::from_value(value).map_err(|e| {
                 Invalid::new(format!("{origin}: {}", strip_location(&e)))
                     .hint("write one `skill-id: level` per line, e.g. `kubernetes: 3`")
@@ -293,6 +323,13 @@ pub fn parse_ratings(
             ))
             .hint("use 0 (no exposure) to 5 (expert), or ? for not sure")
         };
+        let not_a_rating = || {
+            Invalid::new(format!(
+                "{origin}{}: the rating for '{skill}' is not a level",
+                line_of(&skill)
+            ))
+            .hint("write a level 0–5, `?` for not sure, or `{level: 3, note: \"...\"}`")
+        };
         let level_of = |value: &serde_yaml::Value| -> Result<Option<u8>, Invalid> {
             match value {
                 serde_yaml::Value::Number(n) => match n.as_i64() {
@@ -305,33 +342,56 @@ pub fn parse_ratings(
                     _ => Err(out_of_range(format!("'{s}'"))),
                 },
                 serde_yaml::Value::Null => Ok(None),
-                other => Err(out_of_range(format!("{other:?}"))),
+                _ => Err(not_a_rating()),
             }
         };
-        let rating = match value {
-            RatingValue::Level(l) => match l {
-                0..=5 => Rating::level(l as u8),
-                _ => return Err(out_of_range(l.to_string())),
-            },
-            RatingValue::Text(text) => match level_of(&serde_yaml::Value::String(text))? {
+        let rating = match &value {
+            serde_yaml::Value::Mapping(fields) => {
+                let mut rating = Rating::default();
+                let mut unsure = false;
+                for (key, field) in fields {
+                    match key.as_str() {
+                        Some("level") => rating.level = level_of(field)?,
+                        Some("note") => match field {
+                            serde_yaml::Value::String(note) => rating.note = note.clone(),
+                            serde_yaml::Value::Null => {}
+                            _ => {
+                                return Err(not_a_rating()
+                                    .hint("a note is text: `note: \"what shows it\"`"))
+                            }
+                        },
+                        Some("unsure") => match field {
+                            serde_yaml::Value::Bool(flag) => unsure = *flag,
+                            _ => return Err(not_a_rating().hint("write `unsure: true`")),
+                        },
+                        other => {
+                            let key = other.map_or_else(|| format!("{key:?}"), str::to_string);
+                            let fields = ["level", "note", "unsure"];
+                            let hint = match crate::suggest::did_you_mean(&key, fields.into_iter())
+                            {
+                                Some(best) => format!(
+                                    "did you mean `{best}`? A rating takes level, note and unsure"
+                                ),
+                                None => "a rating takes level, note and unsure".to_string(),
+                            };
+                            return Err(Invalid::new(format!(
+                                "{origin}{}: unknown key `{key}` in the rating for '{skill}'",
+                                line_of(&skill)
+                            ))
+                            .hint(hint));
+                        }
+                    }
+                }
+                rating.unsure = rating.level.is_none() || unsure;
+                rating
+            }
+            serde_yaml::Value::Number(_)
+            | serde_yaml::Value::String(_)
+            | serde_yaml::Value::Null => match level_of(&value)? {
                 Some(l) => Rating::level(l),
                 None => Rating::unsure(),
             },
-            RatingValue::Detailed {
-                level,
-                note,
-                unsure,
-            } => {
-                let level = match &level {
-                    Some(v) => level_of(v)?,
-                    None => None,
-                };
-                Rating {
-                    level,
-                    unsure: level.is_none() || unsure.unwrap_or(false),
-                    note: note.unwrap_or_default(),
-                }
-            }
+            _ => return Err(not_a_rating()),
         };
         ratings.insert(skill, rating);
     }

@@ -32,8 +32,10 @@ pub struct GlobalArgs {
     pub color: ColorChoice,
 
     /// Load the framework from this folder: with a framework.yaml it replaces the embedded
-    /// framework, without one it is laid over it
-    #[arg(long, global = true, env = "PATHWAY_DATA", value_name = "DIR")]
+    /// framework, without one it is laid over it [env: PATHWAY_DATA]
+    // PATHWAY_DATA is read in `Context::new` rather than by clap, so that an empty value
+    // means "not set" instead of a usage error.
+    #[arg(long, global = true, value_name = "DIR")]
     pub data: Option<PathBuf>,
 }
 

@@ -16,6 +16,8 @@ use std::path::PathBuf;
 pub const TODAY_VAR: &str = "PATHWAY_TODAY";
 /// Environment variable for the folder where assessments are saved.
 pub const HOME_VAR: &str = "PATHWAY_HOME";
+/// Environment variable for a framework folder, as `--data` (the flag wins).
+pub const DATA_VAR: &str = "PATHWAY_DATA";
 
 pub struct Context {
     pub global: GlobalArgs,
@@ -24,7 +26,12 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(global: GlobalArgs) -> Context {
+    pub fn new(mut global: GlobalArgs) -> Context {
+        if global.data.is_none() {
+            global.data = std::env::var_os(DATA_VAR)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from);
+        }
         let style = Style::detect(global.color);
         Context {
             global,
@@ -103,13 +110,14 @@ fn load_custom(dir: &std::path::Path) -> Result<Framework> {
     if let Some(data) = fingerprint.and_then(|f| cache::read(dir, f)) {
         return Ok(Framework::new(data));
     }
-    let base = if dir.join("framework.yaml").exists() {
+    let base = if load::is_whole_framework(dir) {
         None
     } else {
         Some(Framework::embedded()?.data)
     };
     let loaded = load::load_path(dir, base.as_ref());
-    let diagnostics = crate::framework::check::check_loaded(&loaded);
+    let mut diagnostics = crate::framework::check::check_loaded(&loaded);
+    crate::framework::check::sort(&mut diagnostics);
     let errors: Vec<_> = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)

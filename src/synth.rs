@@ -600,12 +600,30 @@ pub fn write_folder(data: &FrameworkData, dir: &Path, per_file: usize) -> Result
         ),
     )?;
     let mut files = 1;
+    // At most `per_file` items a file, and files well under the loader's size limit: a chunk
+    // whose YAML is larger is split in two until it fits.
+    let limit = (crate::framework::load::MAX_FILE_BYTES / 2) as usize;
     let mut chunked =
         |folder: &str, count: usize, fragment: &dyn Fn(usize, usize) -> Fragment| -> Result<()> {
-            for (n, start) in (0..count).step_by(per_file).enumerate() {
-                let end = (start + per_file).min(count);
-                let path = dir.join(folder).join(format!("{folder}-{:03}.yaml", n + 1));
-                write(&path, to_yaml(&fragment(start, end))?)?;
+            let mut pending: Vec<(usize, usize)> = (0..count)
+                .step_by(per_file)
+                .map(|start| (start, (start + per_file).min(count)))
+                .rev()
+                .collect();
+            let mut n = 0;
+            while let Some((start, end)) = pending.pop() {
+                let text = to_yaml(&fragment(start, end))?;
+                if text.len() > limit && end - start > 1 {
+                    let middle = start + (end - start) / 2;
+                    pending.push((middle, end));
+                    pending.push((start, middle));
+                    continue;
+                }
+                n += 1;
+                write(
+                    &dir.join(folder).join(format!("{folder}-{n:03}.yaml")),
+                    text,
+                )?;
                 files += 1;
             }
             Ok(())

@@ -7,6 +7,7 @@ use anyhow::Result;
 mod assess;
 mod compare;
 mod completions;
+mod export_framework;
 mod guide;
 mod history;
 mod man;
@@ -17,11 +18,17 @@ mod role;
 mod roles;
 mod skill;
 mod skills;
+mod validate;
 
 /// Runs a command and returns its exit code (some commands, like `validate`, report findings
 /// through the code rather than an error).
 pub fn dispatch(command: Option<Command>, context: &Context) -> Result<u8> {
     match command {
+        // validate reports its findings through the exit code (2 when a framework has errors).
+        Some(Command::Validate { path }) => return validate::run(context, path.as_deref()),
+        Some(Command::ExportFramework { dir, force }) => {
+            export_framework::run(context, &dir, force)
+        }
         None => guide::run(context),
         Some(Command::Roles) => roles::run(context),
         Some(Command::Role { id }) => role::run(context, &id),
@@ -35,23 +42,6 @@ pub fn dispatch(command: Option<Command>, context: &Context) -> Result<u8> {
         Some(Command::History(args)) => history::run(context, &args),
         Some(Command::Completions { shell }) => completions::run(shell),
         Some(Command::Man) => man::run(),
-        Some(other) => Err(crate::error::Invalid::new(format!(
-            "`{}` is not available in this build yet",
-            command_name(&other)
-        ))
-        .into()),
     }
     .map(|()| crate::error::exit::SUCCESS)
-}
-
-fn command_name(command: &Command) -> &'static str {
-    match command {
-        Command::Assess(_) => "assess",
-        Command::Plan(_) => "plan",
-        Command::History(_) => "history",
-        Command::Compare(_) => "compare",
-        Command::Validate { .. } => "validate",
-        Command::ExportFramework { .. } => "export-framework",
-        _ => "command",
-    }
 }

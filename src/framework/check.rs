@@ -4,7 +4,8 @@ use super::load::{Loaded, SourceFile};
 use super::model::*;
 use crate::suggest::did_you_mean;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
@@ -56,6 +57,11 @@ impl Diagnostic {
         self
     }
 
+    pub fn with_message(mut self, message: String) -> Diagnostic {
+        self.message = message;
+        self
+    }
+
     pub fn with_hint(mut self, hint: String) -> Diagnostic {
         self.hint = Some(hint);
         self
@@ -89,34 +95,135 @@ impl fmt::Display for Diagnostic {
 /// Highest framework schema this build reads.
 pub const SUPPORTED_SCHEMA: u32 = 1;
 
+/// Problems pointed at a line and given a suggestion; past this many, the rest are only
+/// counted, so a huge broken file cannot make the check quadratic or the report endless.
+pub const MAX_REPORTED: usize = 200;
+
+/// The `id:` declarations of one file, found once.
+struct FileIndex<'a> {
+    lines: Vec<&'a str>,
+    /// Line numbers (0-based) that declare each id, in order.
+    declarations: HashMap<&'a str, Vec<usize>>,
+    /// Every declaring line (0-based) with its indentation, in order.
+    declaring_lines: Vec<(usize, usize)>,
+}
+
+impl<'a> FileIndex<'a> {
+    fn new(text: &'a str) -> FileIndex<'a> {
+        let lines: Vec<&str> = text.lines().collect();
+        let mut declarations: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut declaring_lines = Vec::new();
+        for (number, line) in lines.iter().enumerate() {
+            if let Some(id) = declared_id(line) {
+                declarations.entry(id).or_default().push(number);
+                declaring_lines.push((number, indentation(line)));
+            }
+        }
+        FileIndex {
+            lines,
+            declarations,
+            declaring_lines,
+        }
+    }
+
+    /// The lines of the item declared at `start`: up to the next declaration that is not
+    /// nested inside it.
+    fn item_end(&self, start: usize) -> usize {
+        let indent = indentation(self.lines[start]);
+        self.declaring_lines
+            .iter()
+            .find(|&&(line, other)| line > start && other <= indent)
+            .map_or(self.lines.len(), |&(line, _)| line)
+    }
+}
+
+fn indentation(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
 /// Where an item's text is, so a problem can be pointed at a line.
 struct Locator<'a> {
     files: &'a [SourceFile],
+    index: Vec<FileIndex<'a>>,
+    /// Diagnostics made so far; past `MAX_REPORTED` they are not located.
+    made: Cell<usize>,
+    /// How often each (file, owner, needle) was pointed at, so a second problem with the
+    /// same id in the same item points at its second occurrence, not the first again.
+    pointed: RefCell<HashMap<(usize, String, String), usize>>,
 }
 
-impl Locator<'_> {
-    /// The line and column of the first whole-word `needle` at or after the line that
-    /// declares `id: <owner>` in `file` (or from the top when there is no owner).
+impl<'a> Locator<'a> {
+    fn new(files: &'a [SourceFile]) -> Locator<'a> {
+        Locator {
+            files,
+            index: files.iter().map(|f| FileIndex::new(&f.text)).collect(),
+            made: Cell::new(0),
+            pointed: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Whether the report is full: later problems are counted, not located or explained.
+    fn exhausted(&self) -> bool {
+        self.made.get() >= MAX_REPORTED
+    }
+
+    /// The lines of the item that declares `id: <owner>` in a file (the whole file when there
+    /// is no owner or it is not found), and the declaring line.
+    fn item(&self, index: &FileIndex, owner: Option<&str>) -> (usize, usize, Option<usize>) {
+        let declared = owner.and_then(|o| index.declarations.get(o)?.first().copied());
+        match declared {
+            Some(start) => (start, index.item_end(start), declared),
+            None => (0, index.lines.len(), None),
+        }
+    }
+
+    /// The line and column of a whole-word `needle` within the owner's item: the first
+    /// occurrence, or the next one each time the same needle is asked for again (the last
+    /// when there are no more).
     fn find(
         &self,
         file: Option<usize>,
         owner: Option<&str>,
         needle: &str,
     ) -> Option<(usize, usize)> {
-        let text = &self.files.get(file?)?.text;
-        let mut start = 0;
-        if let Some(owner) = owner {
-            start = text
-                .lines()
-                .position(|line| declares_id(line, owner))
-                .unwrap_or(0);
-        }
-        for (number, line) in text.lines().enumerate().skip(start) {
-            if let Some(column) = find_word(line, needle) {
-                return Some((number + 1, column + 1));
+        let file = file?;
+        let index = self.index.get(file)?;
+        let (start, end, _) = self.item(index, owner);
+        let mut pointed = self.pointed.borrow_mut();
+        let nth = pointed
+            .entry((
+                file,
+                owner.unwrap_or_default().to_string(),
+                needle.to_string(),
+            ))
+            .or_insert(0);
+        let mut found = None;
+        let mut seen = 0;
+        for number in start..end {
+            if let Some(byte) = find_word(index.lines[number], needle) {
+                // Columns count characters, as the YAML parser's do.
+                let column = index.lines[number][..byte].chars().count();
+                found = Some((number + 1, column + 1));
+                if seen == *nth {
+                    break;
+                }
+                seen += 1;
             }
         }
-        None
+        if found.is_some() {
+            *nth += 1;
+        }
+        found
+    }
+
+    /// The owner's `id:` line.
+    fn owner_line(&self, file: Option<usize>, owner: Option<&str>) -> Option<(usize, usize)> {
+        let index = self.index.get(file?)?;
+        let (_, _, declared) = self.item(index, owner);
+        declared.map(|line| {
+            let column = index.lines[line].find("id:").unwrap_or(0);
+            (line + 1, column + 1)
+        })
     }
 
     fn diagnostic(
@@ -126,23 +233,46 @@ impl Locator<'_> {
         needle: &str,
         message: String,
     ) -> Diagnostic {
+        self.diagnostic_at(file, owner, &[needle], message)
+    }
+
+    /// A diagnostic in the owner's file at the first of `needles` found in the owner's item
+    /// (the most precise first), else at the owner's `id:` line.
+    fn diagnostic_at(
+        &self,
+        file: Option<usize>,
+        owner: Option<&str>,
+        needles: &[&str],
+        message: String,
+    ) -> Diagnostic {
         let mut diagnostic = Diagnostic::error(message);
+        let locate = !self.exhausted();
+        self.made.set(self.made.get() + 1);
         if let Some(source) = file.and_then(|f| self.files.get(f)) {
             diagnostic = diagnostic.in_file(&source.path);
-            if let Some((line, column)) = self.find(file, owner, needle) {
-                diagnostic = diagnostic.at(line, column);
+            if locate {
+                let found = needles
+                    .iter()
+                    .find_map(|needle| self.find(file, owner, needle))
+                    .or_else(|| self.owner_line(file, owner));
+                if let Some((line, column)) = found {
+                    diagnostic = diagnostic.at(line, column);
+                }
             }
         }
         diagnostic
     }
 }
 
-fn declares_id(line: &str, id: &str) -> bool {
+/// The id a line declares (`id: x` or `- id: x`), if it declares one.
+pub(crate) fn declared_id(line: &str) -> Option<&str> {
     let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
-    trimmed
-        .strip_prefix("id:")
-        .map(|rest| rest.trim().trim_matches(|c| c == '"' || c == '\'') == id)
-        .unwrap_or(false)
+    let rest = trimmed.strip_prefix("id:")?;
+    let rest = match rest.find(" #") {
+        Some(comment) => &rest[..comment],
+        None => rest,
+    };
+    Some(rest.trim().trim_matches(|c| c == '"' || c == '\''))
 }
 
 /// Byte column of `word` in `line` where it is not part of a longer id.
@@ -165,11 +295,27 @@ fn find_word(line: &str, word: &str) -> Option<usize> {
     None
 }
 
+/// Orders diagnostics by file, line and column, as a compiler lists them. Stable: problems
+/// without a line keep the order they were found in.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line.unwrap_or(0), a.column.unwrap_or(0)).cmp(&(
+            &b.file,
+            b.line.unwrap_or(0),
+            b.column.unwrap_or(0),
+        ))
+    });
+}
+
 /// Checks a loaded framework; returns its diagnostics followed by every rule broken.
 pub fn check_loaded(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut diagnostics = loaded.diagnostics.clone();
     if let Some(data) = &loaded.data {
-        diagnostics.extend(check(data, &loaded.files, &loaded.origins));
+        let options = Options {
+            unreadable_ids: loaded.unreadable_ids.iter().map(String::as_str).collect(),
+            stand_in_manifest: loaded.stand_in_manifest,
+        };
+        diagnostics.extend(rules(data, &loaded.files, &loaded.origins, &options));
     }
     diagnostics
 }
@@ -181,54 +327,32 @@ pub fn check(
     files: &[SourceFile],
     origins: &super::load::Origins,
 ) -> Vec<Diagnostic> {
-    let at = Locator { files };
+    rules(data, files, origins, &Options::default())
+}
+
+#[derive(Default)]
+struct Options<'a> {
+    /// Declared but unreadable ids (already reported): not reported again as unknown.
+    unreadable_ids: BTreeSet<&'a str>,
+    /// The manifest is a stand-in for an unreadable one: do not check it or cite its sources.
+    stand_in_manifest: bool,
+}
+
+fn rules(
+    data: &FrameworkData,
+    files: &[SourceFile],
+    origins: &super::load::Origins,
+    options: &Options,
+) -> Vec<Diagnostic> {
+    let at = Locator::new(files);
     let mut out = Vec::new();
     let origin = |list: &Vec<Option<usize>>, i: usize| list.get(i).copied().flatten();
 
     // Manifest.
     let manifest = &data.manifest;
     let mfile = origins.manifest;
-    if manifest.schema_version > SUPPORTED_SCHEMA {
-        out.push(
-            at.diagnostic(
-                mfile,
-                None,
-                "schema_version",
-                format!(
-                    "schema_version {} is newer than this pathway reads ({SUPPORTED_SCHEMA})",
-                    manifest.schema_version
-                ),
-            )
-            .with_hint("upgrade pathway, or write the framework in schema 1".into()),
-        );
-    }
-    let levels: Vec<u8> = manifest.scale.iter().map(|l| l.level).collect();
-    if levels != [0, 1, 2, 3, 4, 5] {
-        out.push(at.diagnostic(
-            mfile,
-            None,
-            "scale",
-            format!("the scale must list levels 0 to 5 once each, in order; it lists {levels:?}"),
-        ));
-    }
-    for rule in &manifest.expected_levels {
-        for level in [rule.critical, rule.important, rule.optional] {
-            if level > 5 {
-                out.push(level_error(&at, mfile, None, level, "expected_levels"));
-            }
-        }
-    }
-    if manifest.expected_levels.is_empty() {
-        out.push(at.diagnostic(mfile, None, "expected_levels", "expected_levels is empty".into())
-            .with_hint("give at least one rule, e.g. `- { rank: 1, critical: 2, important: 1, optional: 1 }`".into()));
-    }
-    if manifest.readiness_bands.is_empty() {
-        out.push(at.diagnostic(
-            mfile,
-            None,
-            "readiness_bands",
-            "readiness_bands is empty".into(),
-        ));
+    if !options.stand_in_manifest {
+        check_manifest(&at, &mut out, manifest, mfile);
     }
     let source_ids: HashSet<&str> = manifest.sources.iter().map(|s| s.id.as_str()).collect();
 
@@ -275,19 +399,26 @@ pub fn check(
 
     let reference = |out: &mut Vec<Diagnostic>,
                      file: Option<usize>,
+                     owner_kind: &str,
                      owner: &str,
                      kind: &str,
                      id: &str,
                      known: &HashSet<&str>,
                      all: &[&str]| {
-        if !known.contains(id) {
+        if !known.contains(id) && !options.unreadable_ids.contains(id) {
             let mut d = at.diagnostic(
                 file,
                 Some(owner),
                 id,
-                format!("{owner} refers to unknown {kind} '{id}'"),
+                format!("{owner_kind} '{owner}' refers to unknown {kind} '{id}'"),
             );
-            d = match did_you_mean(id, all.iter().copied()) {
+            // Past the report's size, suggestions are not worth their cost.
+            let suggestion = if at.exhausted() {
+                None
+            } else {
+                did_you_mean(id, all.iter().copied())
+            };
+            d = match suggestion {
                 Some(best) => d.with_hint(format!("did you mean '{best}'?")),
                 None => d.with_hint(format!(
                     "define a {kind} with id '{id}', or fix the reference"
@@ -305,7 +436,10 @@ pub fn check(
                 );
             }
             for source in sources {
-                if source != "authored" && !source_ids.contains(source.as_str()) {
+                if source != "authored"
+                    && !options.stand_in_manifest
+                    && !source_ids.contains(source.as_str())
+                {
                     let mut d = at.diagnostic(
                         file,
                         Some(owner),
@@ -352,7 +486,9 @@ pub fn check(
             }
         }
         for dep in &skill.builds_on {
-            reference(&mut out, file, &skill.id, "skill", dep, &skills, &skill_ids);
+            reference(
+                &mut out, file, "skill", &skill.id, "skill", dep, &skills, &skill_ids,
+            );
         }
         if let Some(hours) = skill.hours_per_level {
             if !(hours.is_finite() && hours > 0.0) {
@@ -391,6 +527,7 @@ pub fn check(
             reference(
                 &mut out,
                 file,
+                "role",
                 id,
                 "skill",
                 &expectation.skill,
@@ -412,7 +549,12 @@ pub fn check(
             }
             if let Some(level) = expectation.level {
                 if level > 5 {
-                    out.push(level_error(&at, file, Some(id), level, "level"));
+                    out.push(
+                        level_error(&at, file, Some(id), level, "level").with_message(format!(
+                            "role '{id}' expects level {level} on skill '{}', outside the scale 0 to 5",
+                            expectation.skill
+                        )),
+                    );
                 }
             }
         }
@@ -423,10 +565,21 @@ pub fn check(
             .chain(&role.career.next)
             .chain(&role.career.adjacent)
         {
-            reference(&mut out, file, id, "role", linked, &roles, &role_ids);
+            reference(
+                &mut out, file, "role", id, "role", linked, &roles, &role_ids,
+            );
         }
         for promotion in &role.career.promotion {
-            reference(&mut out, file, id, "role", &promotion.to, &roles, &role_ids);
+            reference(
+                &mut out,
+                file,
+                "role",
+                id,
+                "role",
+                &promotion.to,
+                &roles,
+                &role_ids,
+            );
         }
         if let Some(experience) = &role.experience {
             for cert in &experience.certifications {
@@ -434,6 +587,7 @@ pub fn check(
                     None => reference(
                         &mut out,
                         file,
+                        "role",
                         id,
                         "resource",
                         cert,
@@ -457,7 +611,9 @@ pub fn check(
         }
         for dimension in &role.scorecard {
             for skill in &dimension.skills {
-                reference(&mut out, file, id, "skill", skill, &skills, &skill_ids);
+                reference(
+                    &mut out, file, "role", id, "skill", skill, &skills, &skill_ids,
+                );
             }
         }
         sources_ok(&mut out, file, id, &role.sources);
@@ -467,8 +623,26 @@ pub fn check(
     for (i, pathway) in data.pathways.iter().enumerate() {
         let file = origin(&origins.pathways, i);
         let id = pathway.id.as_str();
-        reference(&mut out, file, id, "role", &pathway.from, &roles, &role_ids);
-        reference(&mut out, file, id, "role", &pathway.to, &roles, &role_ids);
+        reference(
+            &mut out,
+            file,
+            "pathway",
+            id,
+            "role",
+            &pathway.from,
+            &roles,
+            &role_ids,
+        );
+        reference(
+            &mut out,
+            file,
+            "pathway",
+            id,
+            "role",
+            &pathway.to,
+            &roles,
+            &role_ids,
+        );
         if pathway.duration_months.min > pathway.duration_months.max {
             out.push(at.diagnostic(
                 file,
@@ -503,7 +677,9 @@ pub fn check(
                     );
                 }
                 for skill in &item.skills {
-                    reference(&mut out, file, id, "skill", skill, &skills, &skill_ids);
+                    reference(
+                        &mut out, file, "pathway", id, "skill", skill, &skills, &skill_ids,
+                    );
                 }
             }
         }
@@ -522,6 +698,7 @@ pub fn check(
                     None => reference(
                         &mut out,
                         file,
+                        "pathway",
                         id,
                         "resource",
                         resource,
@@ -560,7 +737,9 @@ pub fn check(
             );
         }
         for skill in &resource.skills {
-            reference(&mut out, file, id, "skill", skill, &skills, &skill_ids);
+            reference(
+                &mut out, file, "resource", id, "skill", skill, &skills, &skill_ids,
+            );
         }
         if !(resource.hours.is_finite() && resource.hours > 0.0) {
             out.push(at.diagnostic(
@@ -607,6 +786,122 @@ pub fn check(
     out
 }
 
+/// The manifest's own rules: a schema this build reads, the 0–5 scale, usable numbers.
+fn check_manifest(
+    at: &Locator,
+    out: &mut Vec<Diagnostic>,
+    manifest: &Manifest,
+    mfile: Option<usize>,
+) {
+    if manifest.schema_version > SUPPORTED_SCHEMA {
+        out.push(
+            at.diagnostic(
+                mfile,
+                None,
+                "schema_version",
+                format!(
+                    "schema_version {} is newer than this pathway reads ({SUPPORTED_SCHEMA})",
+                    manifest.schema_version
+                ),
+            )
+            .with_hint("upgrade pathway, or write the framework in schema 1".into()),
+        );
+    }
+    let levels: Vec<u8> = manifest.scale.iter().map(|l| l.level).collect();
+    if levels != [0, 1, 2, 3, 4, 5] {
+        out.push(
+            at.diagnostic(
+                mfile,
+                None,
+                "scale",
+                format!(
+                    "the scale must list levels 0 to 5 once each, in order; it lists {levels:?}"
+                ),
+            )
+            .with_hint("write six entries under `scale:`, `level: 0` to `level: 5`".into()),
+        );
+    }
+    for rule in &manifest.expected_levels {
+        for (key, level) in [
+            ("critical", rule.critical),
+            ("important", rule.important),
+            ("optional", rule.optional),
+        ] {
+            if level > 5 {
+                out.push(level_error(at, mfile, None, level, key));
+            }
+        }
+    }
+    if manifest.expected_levels.is_empty() {
+        out.push(at.diagnostic(mfile, None, "expected_levels", "expected_levels is empty".into())
+            .with_hint("give at least one rule, e.g. `- { rank: 1, critical: 2, important: 1, optional: 1 }`".into()));
+    }
+    if manifest.readiness_bands.is_empty() {
+        out.push(
+            at.diagnostic(
+                mfile,
+                None,
+                "readiness_bands",
+                "readiness_bands is empty".into(),
+            )
+            .with_hint("give at least one band with `min_readiness: 0`".into()),
+        );
+    }
+    for band in &manifest.readiness_bands {
+        if !(0.0..=100.0).contains(&band.min_readiness) {
+            out.push(
+                at.diagnostic(
+                    mfile,
+                    Some(&band.id),
+                    "min_readiness",
+                    format!(
+                        "readiness band '{}' has min_readiness {}; it must be 0 to 100",
+                        band.id, band.min_readiness
+                    ),
+                )
+                .with_hint("readiness is a percentage".into()),
+            );
+        }
+    }
+    let weights = manifest.importance_weights;
+    let hours = manifest.effort.hours_per_level;
+    for (key, value) in [
+        ("importance_weights", weights.critical),
+        ("importance_weights", weights.important),
+        ("importance_weights", weights.optional),
+        ("hours_per_level", hours.critical),
+        ("hours_per_level", hours.important),
+        ("hours_per_level", hours.optional),
+        (
+            "default_hours_per_week",
+            manifest.effort.default_hours_per_week,
+        ),
+    ] {
+        if !(value.is_finite() && value > 0.0) {
+            out.push(
+                at.diagnostic(
+                    mfile,
+                    None,
+                    key,
+                    format!("{key} has {value}; every value must be above 0"),
+                )
+                .with_hint("use a positive number".into()),
+            );
+        }
+    }
+    if !(manifest.effort.step_growth.is_finite() && manifest.effort.step_growth >= 0.0) {
+        out.push(at.diagnostic(
+            mfile,
+            None,
+            "step_growth",
+            format!(
+                "step_growth is {}; it must be 0 or more",
+                manifest.effort.step_growth
+            ),
+        ));
+    }
+}
+
 fn level_error(
     at: &Locator,
     file: Option<usize>,
@@ -614,12 +909,11 @@ fn level_error(
     level: u8,
     key: &str,
 ) -> Diagnostic {
-    let _ = key;
-    at.diagnostic(
+    at.diagnostic_at(
         file,
         owner,
-        &level.to_string(),
-        format!("level {level} is outside the scale 0 to 5"),
+        &[&format!("{key}: {level}"), &level.to_string()],
+        format!("{key}: {level} is outside the scale 0 to 5"),
     )
     .with_hint("use a level from 0 (no exposure) to 5 (expert)".into())
 }
@@ -632,60 +926,46 @@ fn duplicates<'a>(
     origins: &[Option<usize>],
 ) {
     let mut first: HashMap<&str, usize> = HashMap::new();
+    // How many times each id has been declared in each file so far, to point at the n-th.
+    let mut declared: HashMap<(Option<usize>, &str), usize> = HashMap::new();
+    let declaration = |file: Option<usize>, id: &str, nth: usize| -> Option<(usize, usize)> {
+        let index = at.index.get(file?)?;
+        let line = *index.declarations.get(id)?.get(nth)?;
+        let column = index.lines[line].find("id:").unwrap_or(0);
+        Some((line + 1, column + 1))
+    };
     for (i, id) in ids.enumerate() {
-        match first.get(id) {
-            None => {
-                first.insert(id, i);
-            }
-            Some(&earlier) => {
-                let file = origins.get(i).copied().flatten();
-                let earlier_at = origins
-                    .get(earlier)
-                    .copied()
-                    .flatten()
-                    .and_then(|f| at.files.get(f).map(|s| (f, s)))
-                    .map(
-                        |(f, s)| match at.find(Some(f), None, &format!("id: {id}")) {
-                            Some((line, _)) => format!("{}:{line}", s.path.display()),
-                            None => s.path.display().to_string(),
-                        },
-                    )
-                    .unwrap_or_else(|| "earlier".to_string());
-                // Point at the second declaration: search after the first when in one file.
-                let mut d = Diagnostic::error(format!(
-                    "duplicate {kind} id '{id}' (first defined at {earlier_at})"
-                ));
-                if let Some(source) = file.and_then(|f| at.files.get(f)) {
-                    d = d.in_file(&source.path);
-                    let declarations: Vec<usize> = source
-                        .text
-                        .lines()
-                        .enumerate()
-                        .filter(|(_, line)| declares_id(line, id))
-                        .map(|(n, _)| n + 1)
-                        .collect();
-                    let same_file = origins.get(earlier).copied().flatten() == file;
-                    let line = if same_file {
-                        declarations.get(1)
-                    } else {
-                        declarations.first()
-                    };
-                    if let Some(&line) = line {
-                        let column = source
-                            .text
-                            .lines()
-                            .nth(line - 1)
-                            .and_then(|l| l.find("id:"))
-                            .unwrap_or(0)
-                            + 1;
-                        d = d.at(line, column);
-                    }
-                }
-                out.push(d.with_hint(format!(
-                    "give each {kind} a unique id; rename or remove this one"
-                )));
+        let file = origins.get(i).copied().flatten();
+        let nth = {
+            let count = declared.entry((file, id)).or_insert(0);
+            *count += 1;
+            *count - 1
+        };
+        let Some(&earlier) = first.get(id) else {
+            first.insert(id, i);
+            continue;
+        };
+        let earlier_file = origins.get(earlier).copied().flatten();
+        let earlier_at = match earlier_file.and_then(|f| at.files.get(f)) {
+            Some(source) => match declaration(earlier_file, id, 0) {
+                Some((line, _)) => format!("{}:{line}", source.path.display()),
+                None => source.path.display().to_string(),
+            },
+            None => "in the embedded framework".to_string(),
+        };
+        let mut d = Diagnostic::error(format!(
+            "duplicate {kind} id '{id}' (first defined at {earlier_at})"
+        ));
+        at.made.set(at.made.get() + 1);
+        if let Some(source) = file.and_then(|f| at.files.get(f)) {
+            d = d.in_file(&source.path);
+            if let Some((line, column)) = declaration(file, id, nth) {
+                d = d.at(line, column);
             }
         }
+        out.push(d.with_hint(format!(
+            "give each {kind} a unique id; rename or remove this one"
+        )));
     }
 }
 

@@ -4,13 +4,23 @@
 //! folder without one is an overlay: its skills, roles, pathways and resources are added to
 //! the embedded framework, replacing any item with the same id.
 
-use super::check::{Diagnostic, Severity};
-use super::model::{Fragment, FrameworkData, Manifest};
-use std::collections::HashMap;
+use super::check::{declared_id, Diagnostic, Severity};
+use super::model::{Fragment, FrameworkData, Manifest, Pathway, Resource, Role, Skill};
+use std::collections::{BTreeSet, HashMap};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// Largest YAML file read, in bytes. Larger files are refused before parsing.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Largest YAML file read, in bytes (the embedded framework's largest file is about 33 KB).
+/// Larger files are refused before they are read.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Largest framework folder read, all YAML files together. A framework the size of ESCO
+/// (13,500 skills, 3,000 roles) is 50 to 80 MB of YAML and peaks under 300 MB of memory
+/// (docs/PERFORMANCE.md); this leaves room above that and still bounds memory.
+pub const MAX_TOTAL_BYTES: u64 = 128 * 1024 * 1024;
+
+/// Deepest sub-folder searched for YAML files.
+const MAX_FOLDER_DEPTH: usize = 8;
 
 /// A file that was read, kept so diagnostics can point at lines.
 #[derive(Debug, Clone)]
@@ -29,45 +39,65 @@ pub struct Origins {
     pub resources: Vec<Option<usize>>,
 }
 
-/// The result of loading: the data (if the manifest could be had), the files read, where each
-/// item came from, and every problem met on the way.
+/// The result of loading: the data, the files read, where each item came from, and every
+/// problem met on the way. Usable only when `has_errors()` is false.
 #[derive(Debug, Clone)]
 pub struct Loaded {
+    /// What was read. When `framework.yaml` could not be read, this carries the embedded
+    /// manifest as a stand-in (`stand_in_manifest`) so the items can still be checked.
     pub data: Option<FrameworkData>,
     pub files: Vec<SourceFile>,
     pub origins: Origins,
     pub diagnostics: Vec<Diagnostic>,
+    /// Ids of items that were declared but could not be read (a wrong type, an unknown key):
+    /// already reported, so references to them are not reported again as unknown.
+    pub unreadable_ids: BTreeSet<String>,
+    /// `data.manifest` is a stand-in, not the folder's own.
+    pub stand_in_manifest: bool,
 }
 
-/// Reads a YAML file as text, refusing what is too large or not UTF-8.
+/// Reads a YAML file as text, refusing what is not a file, too large, or not UTF-8. Reads
+/// at most one byte past the limit, so a device or a growing file cannot exhaust memory.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let file_diag = |message: String, hint: &str| {
         Diagnostic::error(message)
             .in_file(path)
             .with_hint(hint.to_string())
     };
-    let meta = std::fs::metadata(path).map_err(|e| {
+    let cannot_read = |e: std::io::Error| {
         file_diag(
             format!("cannot read: {e}"),
             "check the path and its permissions",
         )
-    })?;
-    if meta.len() > MAX_FILE_BYTES {
+    };
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    let meta = file.metadata().map_err(cannot_read)?;
+    if !meta.is_file() {
         return Err(file_diag(
-            format!(
-                "file is {} MiB, over the limit of {} MiB",
-                meta.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-            "split it into several files in the same folder",
+            "not a regular file".to_string(),
+            "give a YAML file or a folder of them",
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
+    let too_large = |size: u64| {
         file_diag(
-            format!("cannot read: {e}"),
-            "check the path and its permissions",
+            format!(
+                "file is {} bytes, over the limit of {} MiB for one file",
+                size,
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            "split it into several files in the same folder (see docs/FORMAT.md, Limits)",
         )
-    })?;
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.into_bytes()[..offset]).into_owned();
@@ -83,25 +113,45 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
 fn line_col_of_offset(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
-    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 
-/// Parses YAML text into `T`, turning a parse error into a diagnostic with line and column.
+/// The shape check every untrusted YAML text passes before it is parsed (alias bombs, deep
+/// nesting), as a diagnostic.
+fn guard(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    crate::yaml_guard::guard(text).map_err(|refused| {
+        Diagnostic::error(format!("refused: {}", refused.message))
+            .in_file(path)
+            .at(refused.line, refused.column)
+            .with_hint(refused.hint)
+    })
+}
+
+/// Parses YAML text into `T`, turning a refusal or a parse error into a diagnostic with line
+/// and column.
 pub fn parse_yaml<T: serde::de::DeserializeOwned>(
     path: &Path,
     text: &str,
 ) -> Result<T, Diagnostic> {
-    serde_yaml::from_str(text).map_err(|e| yaml_diagnostic(path, &e))
+    guard(path, text)?;
+    serde_yaml::from_str(text)
+        .map_err(|e| syntax_error(path, text).unwrap_or_else(|| yaml_diagnostic(path, &e)))
+}
+
+/// A syntax error in the text, if there is one. A typed parse can stop at a type mismatch
+/// before it reaches a syntax error further on, and the syntax error is the one to fix first.
+fn syntax_error(path: &Path, text: &str) -> Option<Diagnostic> {
+    serde_yaml::from_str::<serde_yaml::Value>(text)
+        .err()
+        .map(|e| yaml_diagnostic(path, &e))
 }
 
 pub fn yaml_diagnostic(path: &Path, error: &serde_yaml::Error) -> Diagnostic {
-    let message = error.to_string();
-    // The location is also at the end of the message; keep only the description.
-    let message = match message.find(" at line ") {
-        Some(cut) => message[..cut].to_string(),
-        None => message,
-    };
+    let message = without_first_location(&error.to_string());
     let hint = yaml_hint(&message);
     let mut diagnostic = Diagnostic::error(message).in_file(path);
     if let Some(location) = error.location() {
@@ -111,6 +161,25 @@ pub fn yaml_diagnostic(path: &Path, error: &serde_yaml::Error) -> Diagnostic {
         Some(hint) => diagnostic.with_hint(hint),
         None => diagnostic,
     }
+}
+
+/// The message without its first " at line L column C" (the diagnostic carries it), keeping
+/// any later context such as ", while parsing a flow sequence at line 3 column 11".
+fn without_first_location(message: &str) -> String {
+    let Some(start) = message.find(" at line ") else {
+        return message.to_string();
+    };
+    let rest = &message[start + " at line ".len()..];
+    let end = rest
+        .find(" column ")
+        .map(|c| {
+            let digits = rest[c + " column ".len()..]
+                .find(|ch: char| !ch.is_ascii_digit())
+                .unwrap_or(rest.len() - c - " column ".len());
+            c + " column ".len() + digits
+        })
+        .unwrap_or(0);
+    format!("{}{}", &message[..start], &rest[end..])
 }
 
 fn yaml_hint(message: &str) -> Option<String> {
@@ -134,8 +203,27 @@ fn yaml_hint(message: &str) -> Option<String> {
             },
         );
     }
+    if message.contains("missing field") {
+        return Some("add the key; docs/FORMAT.md lists the keys each item needs".to_string());
+    }
+    if message.contains("level") && message.contains("expected u8") {
+        return Some("use a level from 0 (no exposure) to 5 (expert)".to_string());
+    }
+    if message.contains("invalid type") || message.contains("invalid value") {
+        return Some("docs/FORMAT.md gives the type of every key".to_string());
+    }
     if message.contains("unknown variant") {
         return Some("use one of the values listed".to_string());
+    }
+    if message.contains("did not find expected")
+        || message.contains("while parsing")
+        || message.contains("while scanning")
+        || message.contains("mapping values are not allowed")
+    {
+        return Some(
+            "a YAML syntax error: check the brackets, quotes and indentation here and just above"
+                .to_string(),
+        );
     }
     if message.contains("recursion limit") || message.contains("repetition limit") {
         return Some(
@@ -146,7 +234,204 @@ fn yaml_hint(message: &str) -> Option<String> {
     None
 }
 
-/// The YAML files a load of `path` reads: every `.yaml`/`.yml` below a folder, or the file.
+/// Parses a fragment. When it does not match the format, the items that do are kept and each
+/// item that does not gets its own diagnostic, so one mistake does not hide the others (nor
+/// make every reference to the file's ids look broken).
+fn parse_fragment(path: &Path, text: &str) -> (Fragment, Vec<Diagnostic>, Vec<String>) {
+    if let Err(refused) = guard(path, text) {
+        return (Fragment::default(), vec![refused], Vec::new());
+    }
+    let primary = match serde_yaml::from_str::<Fragment>(text) {
+        Ok(fragment) => return (fragment, Vec::new(), Vec::new()),
+        Err(e) => yaml_diagnostic(path, &e),
+    };
+    // Not valid YAML at all: the parser's one error is all there is to say.
+    let top = match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Ok(serde_yaml::Value::Mapping(top)) => top,
+        Ok(_) => return (Fragment::default(), vec![primary], Vec::new()),
+        Err(e) => {
+            return (
+                Fragment::default(),
+                vec![yaml_diagnostic(path, &e)],
+                Vec::new(),
+            )
+        }
+    };
+    let mut salvage = Salvage {
+        path,
+        text,
+        primary: Some(primary),
+        diagnostics: Vec::new(),
+        unreadable: Vec::new(),
+        failures: 0,
+    };
+    let mut fragment = Fragment::default();
+    const KEYS: [&str; 4] = ["skills", "roles", "pathways", "resources"];
+    for (key, items) in top {
+        match key.as_str() {
+            Some("skills") => salvage.items::<Skill>("skills", items, &mut fragment.skills),
+            Some("roles") => salvage.items::<Role>("roles", items, &mut fragment.roles),
+            Some("pathways") => salvage.items::<Pathway>("pathways", items, &mut fragment.pathways),
+            Some("resources") => {
+                salvage.items::<Resource>("resources", items, &mut fragment.resources)
+            }
+            other => {
+                let key = other.map_or_else(|| format!("{key:?}"), str::to_string);
+                let hint = match crate::suggest::did_you_mean(&key, KEYS.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => "a fragment holds only skills, roles, pathways and resources".into(),
+                };
+                let fallback = Diagnostic::error(format!(
+                    "unknown field `{key}`, expected one of `skills`, `roles`, `pathways`, `resources`"
+                ))
+                .with_hint(hint);
+                salvage.report(fallback, &format!("{key}:"), None);
+            }
+        }
+    }
+    if salvage.failures >= super::check::MAX_REPORTED {
+        salvage.diagnostics.push(
+            Diagnostic::error(format!(
+                "{} items in this file do not match the format; the rest of it was not checked",
+                salvage.failures
+            ))
+            .in_file(path)
+            .with_hint("fix the problems above and run validate again".to_string()),
+        );
+    }
+    // The typed parse and the salvage should agree; if they do not, the parser's word stands.
+    if let Some(primary) = salvage.primary.take() {
+        salvage.diagnostics.insert(0, primary);
+    }
+    (fragment, salvage.diagnostics, salvage.unreadable)
+}
+
+struct Salvage<'a> {
+    path: &'a Path,
+    text: &'a str,
+    /// The typed parse's error, which has the exact location: used for the first problem.
+    primary: Option<Diagnostic>,
+    diagnostics: Vec<Diagnostic>,
+    unreadable: Vec<String>,
+    /// Items that did not match; past `MAX_REPORTED` the rest of the file is left alone.
+    failures: usize,
+}
+
+impl Salvage<'_> {
+    fn items<T: serde::de::DeserializeOwned>(
+        &mut self,
+        key: &str,
+        items: serde_yaml::Value,
+        out: &mut Vec<T>,
+    ) {
+        let serde_yaml::Value::Sequence(items) = items else {
+            let fallback = Diagnostic::error(format!("`{key}` must be a list of items"))
+                .with_hint(format!("write each item as `- id: ...` under `{key}:`"));
+            self.report(fallback, &format!("{key}:"), None);
+            return;
+        };
+        for item in items {
+            if self.failures >= super::check::MAX_REPORTED {
+                return;
+            }
+            let id = item.get("id").and_then(|v| v.as_str()).map(str::to_string);
+            match serde_yaml::from_value::<T>(item) {
+                Ok(parsed) => out.push(parsed),
+                Err(e) => {
+                    self.failures += 1;
+                    let message = e.to_string();
+                    let hint = yaml_hint(&message);
+                    let kind = key.trim_end_matches('s');
+                    let mut fallback = Diagnostic::error(match &id {
+                        Some(id) => format!("{kind} '{id}': {message}"),
+                        None => format!("a {kind} without an id: {message}"),
+                    });
+                    if let Some(hint) = hint {
+                        fallback = fallback.with_hint(hint);
+                    }
+                    self.report(fallback, &format!("{key}:"), id.as_deref());
+                    if let Some(id) = id {
+                        self.unreadable.push(id);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The first problem takes the parser's own diagnostic; later ones point at the value the
+    /// message names within the item with that `id:`, else at the `id:` line, else at the
+    /// line that starts with `needle`.
+    fn report(&mut self, fallback: Diagnostic, needle: &str, id: Option<&str>) {
+        if let Some(primary) = self.primary.take() {
+            self.diagnostics.push(primary);
+            return;
+        }
+        let mut diagnostic = fallback.in_file(self.path);
+        // Locating scans the file; past the report's size, later problems are only counted.
+        if self.diagnostics.len() >= super::check::MAX_REPORTED {
+            self.diagnostics.push(diagnostic);
+            return;
+        }
+        let lines: Vec<&str> = self.text.lines().collect();
+        let indentation = |line: &str| line.len() - line.trim_start().len();
+        let found = match id {
+            Some(id) => lines
+                .iter()
+                .position(|line| declared_id(line) == Some(id))
+                .map(|start| {
+                    let end = (start + 1..lines.len())
+                        .find(|&n| {
+                            declared_id(lines[n]).is_some()
+                                && indentation(lines[n]) <= indentation(lines[start])
+                        })
+                        .unwrap_or(lines.len());
+                    let named = named_value(&diagnostic.message);
+                    named
+                        .and_then(|named| {
+                            (start..end).find_map(|n| {
+                                let byte = lines[n].find(&named)?;
+                                Some((n, lines[n][..byte].chars().count()))
+                            })
+                        })
+                        .unwrap_or((start, indentation(lines[start])))
+                }),
+            None => lines
+                .iter()
+                .position(|line| line.trim_start().starts_with(needle))
+                .map(|n| (n, indentation(lines[n]))),
+        };
+        if let Some((line, column)) = found {
+            diagnostic = diagnostic.at(line + 1, column + 1);
+        }
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+/// The text a serde message names, to find it in the file: the key of an unknown field
+/// (`titel:`), an unknown variant, or the value of the wrong type.
+fn named_value(message: &str) -> Option<String> {
+    let backticked = |after: &str| {
+        message
+            .split(after)
+            .nth(1)?
+            .split('`')
+            .nth(1)
+            .map(str::to_string)
+    };
+    if let Some(field) = backticked("unknown field") {
+        return Some(format!("{field}:"));
+    }
+    if let Some(variant) = backticked("unknown variant") {
+        return Some(variant);
+    }
+    if let Some(rest) = message.split("invalid type: string \"").nth(1) {
+        return rest.split('"').next().map(str::to_string);
+    }
+    backticked("invalid value: integer")
+}
+
+/// The YAML files a load of `path` reads: every `.yaml`/`.yml` below a folder (as
+/// [`load_path`] finds them), or the file itself. For the compiled cache's fingerprint.
 pub fn yaml_paths(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     if path.is_dir() {
         yaml_files(path)
@@ -157,15 +442,23 @@ pub fn yaml_paths(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     }
 }
 
-/// All `.yaml`/`.yml` files below `dir`, sorted so loading is deterministic.
+/// All `.yaml`/`.yml` files below `dir`, sorted so loading is deterministic. Hidden entries
+/// (`.git`, editor files) are skipped, and symbolic links to folders are not followed, so a
+/// link cycle cannot make the walk endless.
 fn yaml_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
+    let mut pending = vec![(dir.to_path_buf(), 0)];
+    while let Some((folder, depth)) = pending.pop() {
         for entry in std::fs::read_dir(&folder)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                pending.push(path);
+            let entry = entry?;
+            let path = entry.path();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            if entry.file_type()?.is_dir() {
+                if depth < MAX_FOLDER_DEPTH {
+                    pending.push((path, depth + 1));
+                }
             } else if matches!(
                 path.extension().and_then(|e| e.to_str()),
                 Some("yaml" | "yml")
@@ -178,15 +471,21 @@ fn yaml_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(found)
 }
 
-/// Loads a framework folder (or a single fragment file). Without a `framework.yaml`, the
-/// items are laid over `base`.
+/// Whether `path` is a framework of its own (a folder with a `framework.yaml`, or that file
+/// alone), which replaces the embedded framework rather than adding to it.
+pub fn is_whole_framework(path: &Path) -> bool {
+    if path.is_dir() {
+        path.join("framework.yaml").is_file()
+    } else {
+        path.file_name()
+            .is_some_and(|name| name == "framework.yaml")
+    }
+}
+
+/// Loads a framework folder (or a single fragment file). Without a `framework.yaml` at the
+/// top of the folder, the items are laid over `base`.
 pub fn load_path(path: &Path, base: Option<&FrameworkData>) -> Loaded {
-    let mut loaded = Loaded {
-        data: None,
-        files: Vec::new(),
-        origins: Origins::default(),
-        diagnostics: Vec::new(),
-    };
+    let mut loaded = Loaded::empty();
     let paths = if path.is_dir() {
         match yaml_files(path) {
             Ok(paths) => paths,
@@ -220,11 +519,92 @@ pub fn load_path(path: &Path, base: Option<&FrameworkData>) -> Loaded {
         );
         return loaded;
     }
-
-    let manifest_path = paths
+    // Files over the per-file limit are refused one by one, with their names.
+    let total: u64 = paths
         .iter()
-        .position(|p| p.file_name().is_some_and(|n| n == "framework.yaml"));
-    let mut data = match (manifest_path, base) {
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .filter(|&len| len <= MAX_FILE_BYTES)
+        .sum();
+    if total > MAX_TOTAL_BYTES {
+        loaded.diagnostics.push(
+            Diagnostic::error(format!(
+                "the YAML files hold {total} bytes, over the limit of {} MiB for a framework",
+                MAX_TOTAL_BYTES / (1024 * 1024)
+            ))
+            .in_file(path)
+            .with_hint(
+                "check that the folder holds only the framework (see docs/FORMAT.md, Limits)"
+                    .to_string(),
+            ),
+        );
+        return loaded;
+    }
+
+    let whole = is_whole_framework(path);
+    let top_manifest = path.join("framework.yaml");
+    let mut manifest = None;
+    let mut fragments = Vec::new();
+    for file in paths {
+        let text = read_text(&file);
+        if whole && (file == top_manifest || file == path) {
+            manifest = Some((file, text));
+        } else {
+            fragments.push((file, text));
+        }
+    }
+    assemble(loaded, path, manifest, fragments, base)
+}
+
+/// Lays one fragment's text over `base`, as `load_path` does for a folder without
+/// framework.yaml. No file is read: for tests and fuzzing.
+pub fn load_fragment_text(path: &Path, text: &str, base: &FrameworkData) -> Loaded {
+    assemble(
+        Loaded::empty(),
+        path,
+        None,
+        vec![(path.to_path_buf(), Ok(text.to_string()))],
+        Some(base),
+    )
+}
+
+/// Reads a framework.yaml's text alone, as a whole framework with no items. No file is
+/// read: for tests and fuzzing.
+pub fn load_manifest_text(path: &Path, text: &str) -> Loaded {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    assemble(
+        Loaded::empty(),
+        folder,
+        Some((path.to_path_buf(), Ok(text.to_string()))),
+        Vec::new(),
+        None,
+    )
+}
+
+impl Loaded {
+    fn empty() -> Loaded {
+        Loaded {
+            data: None,
+            files: Vec::new(),
+            origins: Origins::default(),
+            diagnostics: Vec::new(),
+            unreadable_ids: BTreeSet::new(),
+            stand_in_manifest: false,
+        }
+    }
+}
+
+/// Builds the framework from texts already read (or the errors reading them): the manifest,
+/// if the folder has one, then every fragment in order.
+fn assemble(
+    mut loaded: Loaded,
+    root: &Path,
+    manifest: Option<(PathBuf, Result<String, Diagnostic>)>,
+    fragments: Vec<(PathBuf, Result<String, Diagnostic>)>,
+    base: Option<&FrameworkData>,
+) -> Loaded {
+    let top_manifest = root.join("framework.yaml");
+    let mut data = match (&manifest, base) {
         (Some(_), _) => None,
         (None, Some(base)) => {
             let data = base.clone();
@@ -237,7 +617,7 @@ pub fn load_path(path: &Path, base: Option<&FrameworkData>) -> Loaded {
         (None, None) => {
             loaded.diagnostics.push(
                 Diagnostic::error("no framework.yaml in this folder".to_string())
-                    .in_file(path)
+                    .in_file(root)
                     .with_hint("add a framework.yaml (see docs/FORMAT.md) or load it as an overlay with --data".to_string()),
             );
             None
@@ -245,94 +625,104 @@ pub fn load_path(path: &Path, base: Option<&FrameworkData>) -> Loaded {
     };
 
     // The manifest first, so fragments have something to land in.
-    if let Some(index) = manifest_path {
-        let manifest_file = &paths[index];
-        match read_text(manifest_file) {
-            Err(d) => loaded.diagnostics.push(d),
+    if let Some((manifest_file, text)) = manifest {
+        let manifest = match text {
+            Err(d) => {
+                loaded.diagnostics.push(d);
+                None
+            }
             Ok(text) => {
-                if text.trim().is_empty() {
+                let manifest = if text.trim().is_empty() {
                     loaded.diagnostics.push(
                         Diagnostic::error("framework.yaml is empty".to_string())
-                            .in_file(manifest_file)
+                            .in_file(&manifest_file)
                             .with_hint("see docs/FORMAT.md for the keys it needs".to_string()),
                     );
+                    None
                 } else {
-                    match parse_yaml::<Manifest>(manifest_file, &text) {
-                        Ok(manifest) => {
-                            data = Some(FrameworkData {
-                                manifest,
-                                skills: Vec::new(),
-                                roles: Vec::new(),
-                                pathways: Vec::new(),
-                                resources: Vec::new(),
-                            });
-                            loaded.origins.manifest = Some(loaded.files.len());
+                    match parse_yaml::<Manifest>(&manifest_file, &text) {
+                        Ok(manifest) => Some(manifest),
+                        Err(d) => {
+                            loaded.diagnostics.push(d);
+                            None
                         }
-                        Err(d) => loaded.diagnostics.push(d),
                     }
-                }
+                };
+                loaded.origins.manifest = Some(loaded.files.len());
                 loaded.files.push(SourceFile {
-                    path: manifest_file.clone(),
+                    path: manifest_file,
                     text,
                 });
+                manifest
             }
-        }
+        };
+        // Without a readable manifest the items are still checked, against a stand-in.
+        let manifest = manifest.or_else(|| {
+            loaded.stand_in_manifest = true;
+            stand_in_manifest()
+        });
+        data = manifest.map(|manifest| FrameworkData {
+            manifest,
+            skills: Vec::new(),
+            roles: Vec::new(),
+            pathways: Vec::new(),
+            resources: Vec::new(),
+        });
     }
 
-    // Fragments are parsed on every core (YAML parsing is most of the cost of a large
-    // framework), then merged in file order so the result does not depend on timing.
-    let fragments: Vec<&PathBuf> = paths
-        .iter()
-        .enumerate()
-        .filter(|(position, _)| Some(*position) != manifest_path)
-        .map(|(_, file)| file)
-        .collect();
-    for (file, read) in fragments.iter().zip(parse_fragments(&fragments)) {
-        let (text, parsed) = match read {
-            Ok(read) => read,
+    // Fragments are parsed on every core (parsing YAML is most of the cost of a large
+    // framework), then merged in file order, so the result does not depend on timing.
+    let is_manifest = |file: &Path| file.file_name().is_some_and(|n| n == "framework.yaml");
+    let parsed = crate::parallel::map(&fragments, 2, |(file, text)| match text {
+        Ok(text) if !is_manifest(file) && !text.trim().is_empty() => {
+            Some(parse_fragment(file, text))
+        }
+        _ => None,
+    });
+    for ((file, text), parsed) in fragments.into_iter().zip(parsed) {
+        let text = match text {
+            Ok(text) => text,
             Err(d) => {
                 loaded.diagnostics.push(d);
                 continue;
             }
         };
         let file_index = loaded.files.len();
-        match parsed {
-            None => loaded.diagnostics.push(
+        if is_manifest(&file) {
+            loaded.diagnostics.push(
+                Diagnostic::error(
+                    "framework.yaml belongs at the top of the framework folder".to_string(),
+                )
+                .in_file(&file)
+                .with_hint(format!(
+                    "move it to {}, or rename it if it holds skills, roles, pathways or resources",
+                    top_manifest.display()
+                )),
+            );
+        } else if text.trim().is_empty() {
+            loaded.diagnostics.push(
                 Diagnostic::warning("file is empty; nothing loaded from it".to_string())
-                    .in_file(file),
-            ),
-            Some(Ok(fragment)) => {
-                if let Some(data) = data.as_mut() {
-                    merge(data, &mut loaded.origins, fragment, file_index);
-                }
+                    .in_file(&file),
+            );
+        } else if let Some((fragment, diagnostics, unreadable)) = parsed {
+            loaded.diagnostics.extend(diagnostics);
+            loaded.unreadable_ids.extend(unreadable);
+            if let Some(data) = data.as_mut() {
+                merge(data, &mut loaded.origins, fragment, file_index);
             }
-            Some(Err(d)) => loaded.diagnostics.push(d),
         }
-        loaded.files.push(SourceFile {
-            path: file.to_path_buf(),
-            text,
-        });
+        loaded.files.push(SourceFile { path: file, text });
     }
     loaded.data = data;
     loaded
 }
 
-/// A fragment file read and parsed: its text, and the fragment (`None` for an empty file).
-type ParsedFragment = Result<(String, Option<Result<Fragment, Diagnostic>>), Diagnostic>;
-
-fn parse_fragment(file: &Path) -> ParsedFragment {
-    let text = read_text(file)?;
-    let parsed = if text.trim().is_empty() {
-        None
-    } else {
-        Some(parse_yaml::<Fragment>(file, &text))
-    };
-    Ok((text, parsed))
-}
-
-/// Reads and parses `files` on every core; results in the order of `files`.
-fn parse_fragments(files: &[&PathBuf]) -> Vec<ParsedFragment> {
-    crate::parallel::map(files, 2, |file| parse_fragment(file))
+/// The embedded framework's manifest, decoded once: the stand-in for an unreadable one.
+fn stand_in_manifest() -> Option<Manifest> {
+    static EMBEDDED: std::sync::OnceLock<Option<Manifest>> = std::sync::OnceLock::new();
+    EMBEDDED
+        .get_or_init(|| super::Framework::embedded().ok().map(|f| f.data.manifest))
+        .clone()
 }
 
 /// Adds a fragment's items. An item whose id came from the base (embedded) framework replaces

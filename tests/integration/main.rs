@@ -6,5 +6,7 @@ mod browse;
 mod compare;
 mod framework;
 mod plan;
+mod robust;
 mod scale;
 mod util;
+mod validate;
