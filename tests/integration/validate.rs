@@ -418,3 +418,62 @@ fn validate_output_to_a_closed_pipe_exits_quietly() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn assess_and_plan_work_on_a_custom_framework() {
+    let p = Pathway::new();
+    let data = crate::util::repo().join("examples/acme-sre");
+    let data = data.to_str().unwrap();
+    let rates = [
+        "communication=2",
+        "incident-response=3",
+        "kubernetes=2",
+        "observability=3",
+        "capacity-planning=1",
+        "infrastructure-as-code=2",
+        "mentoring=3",
+    ];
+    let mut args = vec![
+        "--data",
+        data,
+        "assess",
+        "--to",
+        "senior-sre",
+        "--from",
+        "sre-2",
+        "--format",
+        "json",
+    ];
+    for rate in &rates {
+        args.extend(["--rate", rate]);
+    }
+    let json = p.run(&args).json();
+    assert_eq!(json["to"], "senior-sre");
+    let readiness = json["report"]["readiness"].as_f64().unwrap();
+    assert!(readiness > 0.0 && readiness < 100.0, "{readiness}");
+    // The plan after the report draws on the example's own curated pathway.
+    assert_eq!(
+        json["plan"]["pathway"]["id"], "sre-2-to-senior-sre",
+        "{}",
+        json["plan"]
+    );
+
+    // The saved assessment is what `plan` reads next, against the same framework.
+    let plan = p
+        .run(&[
+            "--data", data, "plan", "--person", "tester", "--format", "json",
+        ])
+        .json();
+    assert_eq!(plan["pathway"]["id"], "sre-2-to-senior-sre");
+    let focus: Vec<&str> = plan["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["focus"].as_array().unwrap())
+        .map(|f| f["skill"].as_str().unwrap())
+        .collect();
+    assert!(
+        focus.contains(&"capacity-planning") && focus.contains(&"kubernetes"),
+        "{focus:?}"
+    );
+}
