@@ -1032,26 +1032,12 @@ pub fn run(context: &Context, args: AssessArgs) -> Result<()> {
                 plan,
             },
         )?,
-        Format::Markdown => {
-            let mut text = gap_report::markdown(&assessment, &report, framework);
-            if let Some(plan) = &plan {
-                text.push('\n');
-                text.push_str(&crate::cmd::plan::render_plan(
-                    framework,
-                    plan,
-                    from_role,
-                    role,
-                    &args.pace,
-                    Some(&assessment.person),
-                    today,
-                    format,
-                    &context.style,
-                )?);
-            }
-            text
-        }
         _ => {
-            let mut text = gap_report::table(&assessment, &report, framework, &context.style);
+            let mut text = if format == Format::Markdown {
+                gap_report::markdown(&assessment, &report, framework)
+            } else {
+                gap_report::table(&assessment, &report, framework, &context.style)
+            };
             if let Some(plan) = &plan {
                 text.push('\n');
                 text.push_str(&crate::cmd::plan::render_plan(
