@@ -566,11 +566,14 @@ fn table(plan: &Plan, inputs: &PlanInputs, s: &Style) -> String {
             out.push_str(&render::bullets(&check_in.goals, width, 2));
         }
     }
-    out.push('\n');
-    out.push_str(&s.hint(&format!(
-        "Next: add --format ics > plan.ics to put the check-ins in your calendar; re-assess with `pathway assess --to {}`",
-        plan.to.id
-    )));
+    // After `assess`, assess prints its own next steps; one "Next:" is enough.
+    if inputs.source != "assess" {
+        out.push('\n');
+        out.push_str(&s.hint(&format!(
+            "Next: add --format ics > plan.ics to put the check-ins in your calendar; re-assess with `pathway assess --to {}`",
+            plan.to.id
+        )));
+    }
     out
 }
 
