@@ -304,7 +304,7 @@ pub fn parse_ratings(
     let mut ratings = BTreeMap::new();
     for (skill, value) in document.ratings {
         if framework.skill(&skill).is_none() {
-            let known = framework.data.skills.iter().map(|s| s.id.as_str());
+            let known = framework.skill_ids();
             let error = Invalid::new(format!(
                 "{origin}{}: unknown skill '{skill}'",
                 line_of(&skill)

@@ -132,9 +132,7 @@ pub fn run(context: &Context, id: &str) -> Result<()> {
             .collect(),
         adjacent: links(framework, role.career.adjacent.iter()),
         pathways: framework
-            .data
-            .pathways
-            .iter()
+            .pathways()
             .filter(|p| p.from == role.id || p.to == role.id)
             .map(|p| p.id.as_str())
             .collect(),

@@ -32,7 +32,7 @@ pub fn track_label(track: Track) -> &'static str {
 
 /// Assessable roles first, then by track, rank and title: the ones a person can act on lead.
 pub fn sorted_roles(framework: &Framework) -> Vec<&Role> {
-    let mut roles: Vec<&Role> = framework.data.roles.iter().collect();
+    let mut roles: Vec<&Role> = framework.roles().collect();
     roles.sort_by(|a, b| {
         (!a.assessable, a.track, a.rank, &a.title).cmp(&(!b.assessable, b.track, b.rank, &b.title))
     });

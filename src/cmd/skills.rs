@@ -46,7 +46,7 @@ pub fn run(context: &Context, role_id: Option<&str>) -> Result<()> {
                 .collect()
         }
         None => {
-            let mut skills: Vec<_> = framework.data.skills.iter().collect();
+            let mut skills: Vec<_> = framework.skills().collect();
             skills.sort_by(|a, b| {
                 (a.kind, &a.category, &a.name).cmp(&(b.kind, &b.category, &b.name))
             });

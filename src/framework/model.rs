@@ -108,6 +108,23 @@ pub struct FrameworkData {
     pub resources: Vec<Resource>,
 }
 
+/// Where each part of the embedded blob lies, so a command decodes only what it reads.
+///
+/// `build.rs` writes this (with `S = String`) at the start of the blob, followed by the
+/// manifest and every item encoded on its own; spans are `(start, end)` byte offsets into the
+/// part after the table. Run time reads it with `S = &str`, borrowed from the blob.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Toc<S> {
+    pub manifest: (u32, u32),
+    pub skills: Vec<(S, u32, u32)>,
+    pub roles: Vec<(S, u32, u32)>,
+    pub pathways: Vec<(S, u32, u32)>,
+    pub resources: Vec<(S, u32, u32)>,
+    /// Resource positions by the skill they build, in catalogue order: `resources_for` then
+    /// decodes only the resources it returns.
+    pub resources_by_skill: Vec<(S, Vec<u32>)>,
+}
+
 /// Any other YAML file under the framework folder: a fragment holding any mix of the four
 /// collections. Fragments are merged; an id may appear once across the whole framework.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
