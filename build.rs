@@ -77,7 +77,7 @@ fn sectioned(data: &FrameworkData) -> Vec<u8> {
         roles: items(&data.roles, |r| &r.id, &mut body),
         pathways: items(&data.pathways, |p| &p.id, &mut body),
         resources: items(&data.resources, |r| &r.id, &mut body),
-        resources_by_skill: resources_by_skill(data),
+        resources_by_skill: encode(&resources_by_skill(data), &mut body),
     };
     let toc = postcard::to_stdvec(&toc).expect("serialise the table of contents");
     let mut blob = Vec::with_capacity(4 + toc.len() + body.len());

@@ -153,7 +153,7 @@ pub struct Framework {
     /// Resource positions by the skill they build, in catalogue order.
     resources_by_skill: OnceLock<HashMap<String, Vec<usize>>>,
     /// The embedded blob's copy of that index (empty for owned data).
-    embedded_by_skill: Vec<(&'static str, Vec<u32>)>,
+    embedded_by_skill: &'static [u8],
 }
 
 impl Framework {
@@ -172,19 +172,12 @@ impl Framework {
         let within = |(start, end): (u32, u32)| start <= end && end as usize <= body.len();
         let parts = [&toc.skills, &toc.roles, &toc.pathways, &toc.resources];
         if !within(toc.manifest)
+            || !within(toc.resources_by_skill)
             || !parts
                 .iter()
                 .all(|part| part.iter().all(|&(_, start, end)| within((start, end))))
         {
             return Err(unreadable(&"a part lies outside the blob"));
-        }
-        let resources = toc.resources.len();
-        if toc
-            .resources_by_skill
-            .iter()
-            .any(|(_, positions)| positions.iter().any(|&p| p as usize >= resources))
-        {
-            return Err(unreadable(&"a resource index points past the resources"));
         }
         Ok(Framework {
             manifest: OnceLock::new(),
@@ -194,7 +187,8 @@ impl Framework {
             pathways: Items::embedded(toc.pathways, body),
             resources: Items::embedded(toc.resources, body),
             resources_by_skill: OnceLock::new(),
-            embedded_by_skill: toc.resources_by_skill,
+            embedded_by_skill: &body
+                [toc.resources_by_skill.0 as usize..toc.resources_by_skill.1 as usize],
         })
     }
 
@@ -212,7 +206,7 @@ impl Framework {
             pathways: Items::owned(data.pathways),
             resources: Items::owned(data.resources),
             resources_by_skill: OnceLock::new(),
-            embedded_by_skill: Vec::new(),
+            embedded_by_skill: &[],
         }
     }
 
@@ -232,9 +226,9 @@ impl Framework {
         self.resources_by_skill.get_or_init(|| {
             if !self.resources.embedded.is_empty() {
                 // Built with the blob: no resource needs decoding to find a skill's.
-                return self
-                    .embedded_by_skill
-                    .iter()
+                let stored: Vec<(&str, Vec<u32>)> = decode_part(self.embedded_by_skill);
+                return stored
+                    .into_iter()
                     .map(|(skill, positions)| {
                         let positions = positions.iter().map(|&p| p as usize).collect();
                         (skill.to_string(), positions)

@@ -120,9 +120,9 @@ pub struct Toc<S> {
     pub roles: Vec<(S, u32, u32)>,
     pub pathways: Vec<(S, u32, u32)>,
     pub resources: Vec<(S, u32, u32)>,
-    /// Resource positions by the skill they build, in catalogue order: `resources_for` then
-    /// decodes only the resources it returns.
-    pub resources_by_skill: Vec<(S, Vec<u32>)>,
+    /// Where the resource positions by skill lie (a `Vec<(String, Vec<u32>)>`, catalogue
+    /// order): `resources_for` then decodes only the resources it returns.
+    pub resources_by_skill: (u32, u32),
 }
 
 /// Any other YAML file under the framework folder: a fragment holding any mix of the four
