@@ -78,6 +78,14 @@ fn sectioned(data: &FrameworkData) -> Vec<u8> {
         pathways: items(&data.pathways, |p| &p.id, &mut body),
         resources: items(&data.resources, |r| &r.id, &mut body),
         resources_by_skill: encode(&resources_by_skill(data), &mut body),
+        role_headers: encode(
+            &data
+                .roles
+                .iter()
+                .map(model::Role::header)
+                .collect::<Vec<_>>(),
+            &mut body,
+        ),
     };
     let toc = postcard::to_stdvec(&toc).expect("serialise the table of contents");
     let mut blob = Vec::with_capacity(4 + toc.len() + body.len());

@@ -154,6 +154,8 @@ pub struct Framework {
     resources_by_skill: OnceLock<HashMap<String, Vec<usize>>>,
     /// The embedded blob's copy of that index (empty for owned data).
     embedded_by_skill: &'static [u8],
+    /// The embedded blob's role headers (empty for owned data).
+    embedded_role_headers: &'static [u8],
 }
 
 impl Framework {
@@ -173,6 +175,7 @@ impl Framework {
         let parts = [&toc.skills, &toc.roles, &toc.pathways, &toc.resources];
         if !within(toc.manifest)
             || !within(toc.resources_by_skill)
+            || !within(toc.role_headers)
             || !parts
                 .iter()
                 .all(|part| part.iter().all(|&(_, start, end)| within((start, end))))
@@ -189,6 +192,7 @@ impl Framework {
             resources_by_skill: OnceLock::new(),
             embedded_by_skill: &body
                 [toc.resources_by_skill.0 as usize..toc.resources_by_skill.1 as usize],
+            embedded_role_headers: &body[toc.role_headers.0 as usize..toc.role_headers.1 as usize],
         })
     }
 
@@ -207,6 +211,7 @@ impl Framework {
             resources: Items::owned(data.resources),
             resources_by_skill: OnceLock::new(),
             embedded_by_skill: &[],
+            embedded_role_headers: &[],
         }
     }
 
@@ -272,6 +277,15 @@ impl Framework {
         &self,
     ) -> impl ExactSizeIterator<Item = &Resource> + DoubleEndedIterator + Clone {
         self.resources.iter()
+    }
+
+    /// Every role's header, in catalogue order, without decoding the roles.
+    pub fn role_headers(&self) -> Vec<RoleHeader<&str>> {
+        if self.roles.embedded.is_empty() {
+            self.roles.iter().map(Role::header).collect()
+        } else {
+            decode_part(self.embedded_role_headers)
+        }
     }
 
     /// Role ids in catalogue order, without decoding the roles.
@@ -406,15 +420,18 @@ impl Framework {
     }
 
     /// Roles that lead into this one: its own feeders plus every role that names it as next.
-    pub fn leads_from(&self, role: &Role) -> Vec<&Role> {
+    pub fn leads_from(&self, role: &Role) -> Vec<RoleHeader<&str>> {
+        let headers = self.role_headers();
         let mut ids: Vec<&str> = role.career.feeders.iter().map(String::as_str).collect();
-        for other in self.roles.iter() {
-            if other.career.next.iter().any(|n| n == &role.id) && !ids.contains(&other.id.as_str())
-            {
-                ids.push(&other.id);
+        for other in &headers {
+            if other.next.iter().any(|n| *n == role.id) && !ids.contains(&other.id) {
+                ids.push(other.id);
             }
         }
-        ids.iter().filter_map(|id| self.role(id)).collect()
+        // The first role with an id, as `role` finds it.
+        ids.iter()
+            .filter_map(|id| headers.iter().find(|h| h.id == *id).cloned())
+            .collect()
     }
 
     /// The readiness band for a readiness (0–100) and whether any critical gap is open.
@@ -463,7 +480,9 @@ mod tests {
         assert!(lazy.resources_for("no-such-skill").next().is_none());
         for role in owned.roles() {
             assert_eq!(lazy.role(&role.id), Some(role));
+            assert_eq!(lazy.leads_from(role), owned.leads_from(role));
         }
+        assert_eq!(lazy.role_headers(), owned.role_headers());
         for pathway in owned.pathways() {
             assert_eq!(lazy.pathway(&pathway.id), Some(pathway));
         }

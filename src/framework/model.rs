@@ -123,6 +123,37 @@ pub struct Toc<S> {
     /// Where the resource positions by skill lie (a `Vec<(String, Vec<u32>)>`, catalogue
     /// order): `resources_for` then decodes only the resources it returns.
     pub resources_by_skill: (u32, u32),
+    /// Where the roles' headers lie (a `Vec<RoleHeader>`, catalogue order): listings and
+    /// career links read these instead of decoding every role.
+    pub role_headers: (u32, u32),
+}
+
+/// What a listing or a career link shows of a role.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RoleHeader<S> {
+    pub id: S,
+    pub title: S,
+    pub track: Track,
+    pub rank: u8,
+    pub assessable: bool,
+    /// How many skill expectations it has.
+    pub skills: u32,
+    /// `career.next`: the roles it leads to.
+    pub next: Vec<S>,
+}
+
+impl Role {
+    pub fn header(&self) -> RoleHeader<&str> {
+        RoleHeader {
+            id: &self.id,
+            title: &self.title,
+            track: self.track,
+            rank: self.rank,
+            assessable: self.assessable,
+            skills: self.expectations.len() as u32,
+            next: self.career.next.iter().map(String::as_str).collect(),
+        }
+    }
 }
 
 /// Any other YAML file under the framework folder: a fragment holding any mix of the four
