@@ -78,6 +78,14 @@ fn sectioned(data: &FrameworkData) -> Vec<u8> {
         pathways: items(&data.pathways, |p| &p.id, &mut body),
         resources: items(&data.resources, |r| &r.id, &mut body),
         resources_by_skill: encode(&resources_by_skill(data), &mut body),
+        skill_headers: encode(
+            &data
+                .skills
+                .iter()
+                .map(model::Skill::header)
+                .collect::<Vec<_>>(),
+            &mut body,
+        ),
         role_headers: encode(
             &data
                 .roles

@@ -73,12 +73,12 @@ pub fn expectations<'a>(framework: &'a Framework, role: &'a Role) -> Vec<Expecta
         .expectations
         .iter()
         .map(|e| {
-            let skill = framework.skill(&e.skill);
+            let skill = framework.skill_header(&e.skill);
             ExpectationView {
                 skill: &e.skill,
-                name: skill.map_or(e.skill.as_str(), |s| s.name.as_str()),
-                kind: skill.map(|s| s.kind),
-                category: skill.map_or("", |s| s.category.as_str()),
+                name: skill.as_ref().map_or(e.skill.as_str(), |s| s.name),
+                kind: skill.as_ref().map(|s| s.kind),
+                category: skill.as_ref().map_or("", |s| s.category),
                 importance: e.importance,
                 tier: e.tier,
                 expected_level: framework.expected_level(role, e),

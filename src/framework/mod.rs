@@ -111,6 +111,10 @@ impl<T: Item> Items<T> {
     }
 
     fn find(&self, id: &str) -> Option<&T> {
+        self.position(id).map(|i| self.get(i))
+    }
+
+    fn position(&self, id: &str) -> Option<usize> {
         self.index
             .get_or_init(|| {
                 let mut index = HashMap::with_capacity(self.len());
@@ -121,7 +125,7 @@ impl<T: Item> Items<T> {
                 index
             })
             .get(id)
-            .map(|&i| self.get(i))
+            .copied()
     }
 
     fn into_vec(self) -> Vec<T> {
@@ -156,6 +160,9 @@ pub struct Framework {
     embedded_by_skill: &'static [u8],
     /// The embedded blob's role headers (empty for owned data).
     embedded_role_headers: &'static [u8],
+    /// The embedded blob's skill headers (empty for owned data), decoded on first use.
+    embedded_skill_headers: &'static [u8],
+    skill_headers: OnceLock<Vec<SkillHeader<&'static str>>>,
 }
 
 impl Framework {
@@ -176,6 +183,7 @@ impl Framework {
         if !within(toc.manifest)
             || !within(toc.resources_by_skill)
             || !within(toc.role_headers)
+            || !within(toc.skill_headers)
             || !parts
                 .iter()
                 .all(|part| part.iter().all(|&(_, start, end)| within((start, end))))
@@ -193,6 +201,9 @@ impl Framework {
             embedded_by_skill: &body
                 [toc.resources_by_skill.0 as usize..toc.resources_by_skill.1 as usize],
             embedded_role_headers: &body[toc.role_headers.0 as usize..toc.role_headers.1 as usize],
+            embedded_skill_headers: &body
+                [toc.skill_headers.0 as usize..toc.skill_headers.1 as usize],
+            skill_headers: OnceLock::new(),
         })
     }
 
@@ -212,6 +223,8 @@ impl Framework {
             resources_by_skill: OnceLock::new(),
             embedded_by_skill: &[],
             embedded_role_headers: &[],
+            embedded_skill_headers: &[],
+            skill_headers: OnceLock::new(),
         }
     }
 
@@ -286,6 +299,29 @@ impl Framework {
         } else {
             decode_part(self.embedded_role_headers)
         }
+    }
+
+    /// Every skill's header, in catalogue order, without decoding the skills.
+    pub fn skill_headers(&self) -> Vec<SkillHeader<&str>> {
+        if self.skills.embedded.is_empty() {
+            self.skills.iter().map(Skill::header).collect()
+        } else {
+            self.embedded_skill_headers().to_vec()
+        }
+    }
+
+    /// A skill's header by id (the skill `skill` finds), without decoding the skill.
+    pub fn skill_header(&self, id: &str) -> Option<SkillHeader<&str>> {
+        if self.skills.embedded.is_empty() {
+            return self.skill(id).map(Skill::header);
+        }
+        let position = self.skills.position(id)?;
+        Some(self.embedded_skill_headers()[position].clone())
+    }
+
+    fn embedded_skill_headers(&self) -> &[SkillHeader<&'static str>] {
+        self.skill_headers
+            .get_or_init(|| decode_part(self.embedded_skill_headers))
     }
 
     /// Role ids in catalogue order, without decoding the roles.
@@ -403,6 +439,11 @@ impl Framework {
             .map(|&i| self.resources.get(i))
     }
 
+    /// How many resources build a skill, without decoding them.
+    pub fn resource_count_for(&self, skill: &str) -> usize {
+        self.resources_by_skill().get(skill).map_or(0, Vec::len)
+    }
+
     /// Roles that expect a skill, with the expectation, ordered by rank then title.
     pub fn roles_expecting(&self, skill: &str) -> Vec<(&Role, &Expectation)> {
         let mut found: Vec<_> = self
@@ -475,6 +516,7 @@ mod tests {
                 f.resources_for(&skill.id).map(|r| r.id.clone()).collect()
             };
             assert_eq!(ids(&lazy), ids(&owned), "{}", skill.id);
+            assert_eq!(lazy.resource_count_for(&skill.id), ids(&owned).len());
             assert_eq!(lazy.skill(&skill.id), Some(skill));
         }
         assert!(lazy.resources_for("no-such-skill").next().is_none());
@@ -483,6 +525,11 @@ mod tests {
             assert_eq!(lazy.leads_from(role), owned.leads_from(role));
         }
         assert_eq!(lazy.role_headers(), owned.role_headers());
+        assert_eq!(lazy.skill_headers(), owned.skill_headers());
+        for skill in owned.skills() {
+            assert_eq!(lazy.skill_header(&skill.id), Some(skill.header()));
+        }
+        assert_eq!(lazy.skill_header("no-such-skill"), None);
         for pathway in owned.pathways() {
             assert_eq!(lazy.pathway(&pathway.id), Some(pathway));
         }

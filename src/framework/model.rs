@@ -126,6 +126,28 @@ pub struct Toc<S> {
     /// Where the roles' headers lie (a `Vec<RoleHeader>`, catalogue order): listings and
     /// career links read these instead of decoding every role.
     pub role_headers: (u32, u32),
+    /// Where the skills' headers lie (a `Vec<SkillHeader>`, catalogue order).
+    pub skill_headers: (u32, u32),
+}
+
+/// What a listing of skills or of a role's expectations shows of a skill.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SkillHeader<S> {
+    pub id: S,
+    pub name: S,
+    pub kind: SkillKind,
+    pub category: S,
+}
+
+impl Skill {
+    pub fn header(&self) -> SkillHeader<&str> {
+        SkillHeader {
+            id: &self.id,
+            name: &self.name,
+            kind: self.kind,
+            category: &self.category,
+        }
+    }
 }
 
 /// What a listing or a career link shows of a role.
