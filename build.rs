@@ -6,7 +6,8 @@
 #[path = "src/framework/model.rs"]
 mod model;
 
-use model::{Fragment, FrameworkData, Manifest};
+use model::{Fragment, FrameworkData, Manifest, Toc};
+use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 fn yaml_files(dir: &Path, found: &mut Vec<PathBuf>) {
@@ -29,6 +30,77 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
     })
+}
+
+/// Appends each item encoded on its own; its id and where its bytes lie in `body`.
+fn items<T: Serialize>(
+    items: &[T],
+    id: impl Fn(&T) -> &String,
+    body: &mut Vec<u8>,
+) -> Vec<(String, u32, u32)> {
+    items
+        .iter()
+        .map(|item| {
+            let (start, end) = encode(item, body);
+            (id(item).clone(), start, end)
+        })
+        .collect()
+}
+
+fn encode<T: Serialize>(value: &T, body: &mut Vec<u8>) -> (u32, u32) {
+    let start = body.len() as u32;
+    body.extend(postcard::to_stdvec(value).expect("serialise the framework"));
+    (start, body.len() as u32)
+}
+
+/// Resource positions by skill, as `Framework::resources_for` indexes them at run time.
+fn resources_by_skill(data: &FrameworkData) -> Vec<(String, Vec<u32>)> {
+    let mut by_skill: Vec<(String, Vec<u32>)> = Vec::new();
+    for (position, resource) in data.resources.iter().enumerate() {
+        for skill in &resource.skills {
+            match by_skill.iter_mut().find(|(s, _)| s == skill) {
+                Some((_, positions)) => positions.push(position as u32),
+                None => by_skill.push((skill.clone(), vec![position as u32])),
+            }
+        }
+    }
+    by_skill
+}
+
+/// The blob: its table of contents' length (u32, little-endian), the table (`Toc`), then the
+/// manifest and each item encoded on its own, so the binary decodes only what a command reads.
+fn sectioned(data: &FrameworkData) -> Vec<u8> {
+    let mut body = Vec::new();
+    let toc = Toc {
+        manifest: encode(&data.manifest, &mut body),
+        skills: items(&data.skills, |s| &s.id, &mut body),
+        roles: items(&data.roles, |r| &r.id, &mut body),
+        pathways: items(&data.pathways, |p| &p.id, &mut body),
+        resources: items(&data.resources, |r| &r.id, &mut body),
+        resources_by_skill: encode(&resources_by_skill(data), &mut body),
+        skill_headers: encode(
+            &data
+                .skills
+                .iter()
+                .map(model::Skill::header)
+                .collect::<Vec<_>>(),
+            &mut body,
+        ),
+        role_headers: encode(
+            &data
+                .roles
+                .iter()
+                .map(model::Role::header)
+                .collect::<Vec<_>>(),
+            &mut body,
+        ),
+    };
+    let toc = postcard::to_stdvec(&toc).expect("serialise the table of contents");
+    let mut blob = Vec::with_capacity(4 + toc.len() + body.len());
+    blob.extend((toc.len() as u32).to_le_bytes());
+    blob.extend(toc);
+    blob.extend(body);
+    blob
 }
 
 fn main() {
@@ -65,7 +137,7 @@ fn main() {
         data.pathways.extend(fragment.pathways);
         data.resources.extend(fragment.resources);
     }
-    let blob = postcard::to_stdvec(&data).expect("serialise the framework");
+    let blob = sectioned(&data);
     // Identifies this build's data model and embedded framework, so the compiled cache of a
     // `--data` folder (src/framework/cache.rs) is never read by a build that differs in either.
     let model_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/framework/model.rs");

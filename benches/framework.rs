@@ -86,7 +86,7 @@ fn gap_analyse(bencher: Bencher, which: &str) {
     };
     let role = match which {
         "embedded" => framework.role("senior-platform-engineer").unwrap(),
-        _ => &framework.data.roles[0],
+        _ => framework.roles().next().unwrap(),
     };
     let ratings = synth::ratings(&framework, role, 7);
     bencher.bench(|| gap::analyse(&framework, role, &ratings));
@@ -103,7 +103,10 @@ fn plan_build(bencher: Bencher, which: &str) {
             framework.role("intermediate-platform-engineer"),
             framework.role("senior-platform-engineer").unwrap(),
         ),
-        _ => (Some(&framework.data.roles[0]), &framework.data.roles[1]),
+        _ => (
+            Some(framework.roles().next().unwrap()),
+            framework.roles().nth(1).unwrap(),
+        ),
     };
     let ratings = synth::ratings(&framework, to, 7);
     let report = gap::analyse(&framework, to, &ratings);

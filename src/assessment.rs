@@ -209,31 +209,13 @@ struct RatingsDocument {
     ratings: BTreeMap<String, serde_yaml::Value>,
 }
 
-/// Parses a ratings file's text (YAML or JSON, which is YAML). `origin` names it in errors.
-/// Skill ids are checked against the framework, levels against the scale.
-pub fn parse_ratings(
-    origin: &str,
-    text: &str,
-    framework: &Framework,
-) -> Result<RatingsInput, Invalid> {
-    if text.len() > MAX_RATINGS_BYTES {
-        return Err(Invalid::new(format!(
-            "{origin}: {} bytes is over the {} KiB limit for a ratings file",
-            text.len(),
-            MAX_RATINGS_BYTES / 1024
-        ))
-        .hint("a ratings file lists one line per skill; check it is the right file"));
-    }
-    if text.trim().is_empty() {
-        return Err(Invalid::new(format!("{origin}: the ratings file is empty"))
-            .hint("write one `skill-id: level` per line, e.g. `kubernetes: 3`"));
-    }
+/// A ratings file's document, from the YAML parser; its errors say where and what to write.
+fn yaml_document(origin: &str, text: &str) -> Result<RatingsDocument, Invalid> {
     let location = |e: &serde_yaml::Error| {
         e.location()
             .map(|l| format!(":{}:{}", l.line(), l.column()))
             .unwrap_or_default()
     };
-    guarded(origin, text)?;
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         // `skill: ?` is not YAML (`?` starts a complex key), though it reads naturally.
         let bare_unsure = e
@@ -256,7 +238,7 @@ pub fn parse_ratings(
                 .hint("write one `skill-id: level` per line, e.g. `kubernetes: 3`"),
         );
     }
-    let document: RatingsDocument = if value.get("ratings").is_some() {
+    Ok(if value.get("ratings").is_some() {
         serde_yaml::from_value(value).map_err(|e| {
             let message = strip_location(&e);
             let unknown = message
@@ -286,6 +268,135 @@ pub fn parse_ratings(
             to: None,
             ratings,
         }
+    })
+}
+
+/// The common shape of a ratings file, read without the YAML parser: `skill: level` lines
+/// (a level 0–9 or a quoted `?`), either at the top or under `ratings:` indented by two
+/// spaces, with `person`, `from` and `to` as plain ids and `rater` as one of its names. Any
+/// other text (comments, blank lines, notes, flow style, duplicate keys, ...) gives `None`
+/// and goes through the YAML parser, which reads this shape the same way (the tests compare
+/// the two) and words every error.
+fn simple_document(text: &str) -> Option<RatingsDocument> {
+    /// A plain scalar YAML reads as a string: not null, a boolean or a number, and short
+    /// enough for an implicit key.
+    fn plain_id(s: &str) -> bool {
+        s.len() <= 128
+            && s.starts_with(|c: char| c.is_ascii_lowercase())
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !matches!(s, "null" | "true" | "false")
+    }
+    fn level(s: &str) -> Option<serde_yaml::Value> {
+        match s.as_bytes() {
+            [digit @ b'0'..=b'9'] => Some(u64::from(digit - b'0').into()),
+            b"\"?\"" | b"'?'" => Some("?".into()),
+            _ => None,
+        }
+    }
+    fn entry(line: &str) -> Option<(&str, &str)> {
+        let (key, value) = line.split_once(": ")?;
+        plain_id(key).then_some((key, value))
+    }
+    fn rate(ratings: &mut BTreeMap<String, serde_yaml::Value>, line: &str) -> Option<()> {
+        let (skill, value) = entry(line)?;
+        // A second entry for a skill is an error the parser words.
+        ratings
+            .insert(skill.to_string(), level(value)?)
+            .is_none()
+            .then_some(())
+    }
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    let mut document = RatingsDocument {
+        person: None,
+        rater: None,
+        from: None,
+        to: None,
+        ratings: BTreeMap::new(),
+    };
+    if !body.split('\n').any(|line| line == "ratings:") {
+        for line in body.split('\n') {
+            if line.starts_with("ratings:") {
+                return None;
+            }
+            rate(&mut document.ratings, line)?;
+        }
+        return Some(document);
+    }
+    let mut lines = body.split('\n').peekable();
+    while let Some(line) = lines.next() {
+        if line == "ratings:" {
+            if !document.ratings.is_empty() {
+                return None;
+            }
+            while let Some(line) = lines.next_if(|l| l.starts_with(' ')) {
+                rate(&mut document.ratings, line.strip_prefix("  ")?)?;
+            }
+            if document.ratings.is_empty() {
+                return None;
+            }
+            continue;
+        }
+        let (key, value) = entry(line)?;
+        let field = match key {
+            "person" => &mut document.person,
+            "from" => &mut document.from,
+            "to" => &mut document.to,
+            "rater" => {
+                let rater = match value {
+                    "self" => Rater::SelfRater,
+                    "manager" => Rater::Manager,
+                    "peer" => Rater::Peer,
+                    _ => return None,
+                };
+                if document.rater.replace(rater).is_some() {
+                    return None;
+                }
+                continue;
+            }
+            // An unknown key: the parser's error names it.
+            _ => return None,
+        };
+        if !plain_id(value) || field.replace(value.to_string()).is_some() {
+            return None;
+        }
+    }
+    Some(document)
+}
+
+/// Parses a ratings file's text (YAML or JSON, which is YAML). `origin` names it in errors.
+/// Skill ids are checked against the framework, levels against the scale.
+pub fn parse_ratings(
+    origin: &str,
+    text: &str,
+    framework: &Framework,
+) -> Result<RatingsInput, Invalid> {
+    parse_ratings_with(origin, text, framework, true)
+}
+
+/// `parse_ratings`; `fast: false` always uses the YAML parser (for the tests).
+fn parse_ratings_with(
+    origin: &str,
+    text: &str,
+    framework: &Framework,
+    fast: bool,
+) -> Result<RatingsInput, Invalid> {
+    if text.len() > MAX_RATINGS_BYTES {
+        return Err(Invalid::new(format!(
+            "{origin}: {} bytes is over the {} KiB limit for a ratings file",
+            text.len(),
+            MAX_RATINGS_BYTES / 1024
+        ))
+        .hint("a ratings file lists one line per skill; check it is the right file"));
+    }
+    if text.trim().is_empty() {
+        return Err(Invalid::new(format!("{origin}: the ratings file is empty"))
+            .hint("write one `skill-id: level` per line, e.g. `kubernetes: 3`"));
+    }
+    guarded(origin, text)?;
+    let document = match simple_document(text).filter(|_| fast) {
+        Some(document) => document,
+        None => yaml_document(origin, text)?,
     };
 
     let line_of = |skill: &str| {
@@ -304,7 +415,7 @@ pub fn parse_ratings(
     let mut ratings = BTreeMap::new();
     for (skill, value) in document.ratings {
         if framework.skill(&skill).is_none() {
-            let known = framework.data.skills.iter().map(|s| s.id.as_str());
+            let known = framework.skill_ids();
             let error = Invalid::new(format!(
                 "{origin}{}: unknown skill '{skill}'",
                 line_of(&skill)
@@ -475,4 +586,144 @@ pub fn ratings_from_args(
         input.ratings.insert(skill, rating);
     }
     Ok(Some(input))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn framework() -> &'static Framework {
+        static FRAMEWORK: OnceLock<Framework> = OnceLock::new();
+        FRAMEWORK.get_or_init(|| Framework::embedded().unwrap())
+    }
+
+    /// The fast path and the YAML parser agree on the result, errors included.
+    fn same_either_way(text: &str) -> Result<(), TestCaseError> {
+        let fast = parse_ratings_with("r.yaml", text, framework(), true);
+        let yaml = parse_ratings_with("r.yaml", text, framework(), false);
+        prop_assert_eq!(fast, yaml, "{:?}", text);
+        Ok(())
+    }
+
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            // Skills of the framework, most often.
+            4 => prop::sample::select(vec![
+                "kubernetes", "gitops", "ci-cd", "linux-networking", "coaching", "aiops",
+            ]),
+            1 => prop::sample::select(vec![
+                "kubernets", "person", "rater", "from", "to", "ratings", "null", "true",
+                "false", "yes", "no", "Kubernetes", "~", "1abc", "inf", "nan", "a--b", "x-",
+            ]),
+        ]
+        .prop_map(str::to_string)
+    }
+
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => (0u8..=9).prop_map(|l| l.to_string()),
+            1 => Just("\"?\"".to_string()),
+            1 => prop::sample::select(vec![
+                "'?'", "?", "10", "-1", "3 ", "03", "3.5", "x", "null", "self", "manager",
+                "peer", "senior-platform-engineer", "{level: 3}", "", "\"3\"", "3 # note",
+                "true", "~",
+            ])
+            .prop_map(str::to_string),
+        ]
+    }
+
+    fn line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            6 => (key(), value()).prop_map(|(k, v)| format!("{k}: {v}")),
+            4 => (key(), value()).prop_map(|(k, v)| format!("  {k}: {v}")),
+            1 => Just("ratings:".to_string()),
+            1 => prop::sample::select(vec![
+                "", "# comment", "kubernetes:3", "    gitops: 2", "\tgitops: 2", "gitops: 2\r",
+                "to: senior-platform-engineer", "person: sam", "rater: manager",
+                "from: intermediate-platform-engineer", "rater: boss", "---", "ratings: 3",
+                "ratings: {}",
+            ])
+            .prop_map(str::to_string),
+        ]
+    }
+
+    fn document(lines: Vec<String>, ending: &str) -> String {
+        let mut text = lines.join("\n");
+        text.push_str(ending);
+        text
+    }
+
+    fn ending() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec!["\n", "", "\n\n", " "])
+    }
+
+    /// Well-formed files of both shapes, so most cases take the fast path.
+    fn well_formed() -> impl Strategy<Value = String> {
+        let rating = || (key(), value()).prop_map(|(k, v)| format!("{k}: {v}"));
+        let header = prop::sample::select(vec![
+            "to: senior-platform-engineer",
+            "from: intermediate-platform-engineer",
+            "person: sam",
+            "rater: peer",
+            "rater: self",
+        ])
+        .prop_map(str::to_string);
+        prop_oneof![
+            (prop::collection::vec(rating(), 1..8), ending())
+                .prop_map(|(lines, end)| document(lines, end)),
+            (
+                prop::collection::vec(header, 0..4),
+                prop::collection::vec(rating().prop_map(|l| format!("  {l}")), 1..8),
+                ending()
+            )
+                .prop_map(|(mut lines, ratings, end)| {
+                    lines.push("ratings:".to_string());
+                    lines.extend(ratings);
+                    document(lines, end)
+                }),
+        ]
+    }
+
+    #[test]
+    fn the_usual_files_take_the_fast_path_and_agree() {
+        let flat = "kubernetes: 3\ngitops: \"?\"\nci-cd: 0\n";
+        let nested = "person: sam\nrater: manager\nfrom: intermediate-platform-engineer\n\
+                      to: senior-platform-engineer\nratings:\n  kubernetes: 4\n  gitops: '?'\n";
+        for text in [flat, nested] {
+            assert!(simple_document(text).is_some(), "{text}");
+            same_either_way(text).unwrap();
+        }
+        let input = parse_ratings("r.yaml", nested, framework()).unwrap();
+        assert_eq!(input.rater, Some(Rater::Manager));
+        assert_eq!(input.ratings["kubernetes"].level, Some(4));
+        assert!(input.ratings["gitops"].unsure);
+        // Outside the shape: the YAML parser reads it.
+        for text in [
+            "kubernetes: 3 # note\n",
+            "ratings:\n",
+            "\nkubernetes: 3",
+            "{kubernetes: 3}",
+        ] {
+            assert!(simple_document(text).is_none(), "{text}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn well_formed_files_read_the_same_either_way(text in well_formed()) {
+            same_either_way(&text)?;
+        }
+
+        #[test]
+        fn any_mix_of_lines_reads_the_same_either_way(
+            lines in prop::collection::vec(line(), 1..10),
+            end in ending(),
+        ) {
+            same_either_way(&document(lines, end))?;
+        }
+    }
 }

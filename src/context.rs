@@ -113,7 +113,7 @@ fn load_custom(dir: &std::path::Path) -> Result<Framework> {
     let base = if load::is_whole_framework(dir) {
         None
     } else {
-        Some(Framework::embedded()?.data)
+        Some(Framework::embedded_data()?)
     };
     let loaded = load::load_path(dir, base.as_ref());
     let mut diagnostics = crate::framework::check::check_loaded(&loaded);

@@ -85,7 +85,7 @@ pub fn analyse(
     role: &Role,
     ratings: &BTreeMap<String, Rating>,
 ) -> GapReport {
-    let mut skills: Vec<SkillGap> = role
+    let skills: Vec<SkillGap> = role
         .expectations
         .iter()
         .map(|expectation| {
@@ -136,14 +136,19 @@ pub fn analyse(
             }
         }
     }
-    let dependants = |id: &str| dependants.get(id).copied().unwrap_or(0);
-    skills.sort_by(|a, b| {
+    // Looked up once per skill, not once per comparison.
+    let mut keyed: Vec<(usize, SkillGap)> = skills
+        .into_iter()
+        .map(|s| (dependants.get(s.skill.as_str()).copied().unwrap_or(0), s))
+        .collect();
+    keyed.sort_by(|(a_dependants, a), (b_dependants, b)| {
         b.weighted_gap
             .total_cmp(&a.weighted_gap)
             .then(a.importance.cmp(&b.importance))
-            .then(dependants(&b.skill).cmp(&dependants(&a.skill)))
+            .then(b_dependants.cmp(a_dependants))
             .then(a.name.cmp(&b.name))
     });
+    let mut skills: Vec<SkillGap> = keyed.into_iter().map(|(_, s)| s).collect();
     let mut priority = 0;
     for skill in skills.iter_mut() {
         if skill.gap > 0 {

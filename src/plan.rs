@@ -708,6 +708,8 @@ struct Candidate {
     hours: f64,
     /// The plan's skills it serves, in the item's order.
     skills: Vec<String>,
+    /// Positions of the targets whose skill it serves, ascending: what the slots compare.
+    serves: Vec<usize>,
 }
 
 fn authors_text(authors: &[String]) -> Option<String> {
@@ -729,11 +731,14 @@ fn serves(skills: &[String], targets: &BTreeSet<&str>) -> Vec<String> {
     out
 }
 
-fn resource_candidate(
-    resource: &Resource,
-    source: ItemSource,
-    targets: &BTreeSet<&str>,
-) -> Candidate {
+/// Positions of the targets whose skill is one of `skills`.
+fn target_positions(targets: &[Target], skills: &[String]) -> Vec<usize> {
+    (0..targets.len())
+        .filter(|&i| skills.contains(&targets[i].skill))
+        .collect()
+}
+
+fn resource_candidate(resource: &Resource, source: ItemSource, skills: Vec<String>) -> Candidate {
     let kind = match resource.kind {
         ResourceKind::Book => ActivityKind::Reading,
         ResourceKind::Course => ActivityKind::Course,
@@ -754,7 +759,8 @@ fn resource_candidate(
         resource: Some(resource.id.clone()),
         source,
         hours: resource.hours.max(1.0),
-        skills: serves(&resource.skills, targets),
+        skills,
+        serves: Vec::new(),
     }
 }
 
@@ -769,6 +775,7 @@ fn item_candidate(item: &PathwayItem, kind: ActivityKind, targets: &BTreeSet<&st
         source: ItemSource::Pathway,
         hours: 0.0,
         skills: serves(&item.skills, targets),
+        serves: Vec::new(),
     }
 }
 
@@ -782,8 +789,8 @@ struct Pools {
     behaviours: Vec<Candidate>,
 }
 
-fn pools(
-    framework: &Framework,
+fn pools<'a>(
+    framework: &'a Framework,
     pathway: Option<&Pathway>,
     targets: &[Target],
     order: &[usize],
@@ -796,15 +803,18 @@ fn pools(
         ai: Vec::new(),
         behaviours: Vec::new(),
     };
-    let mut seen: BTreeSet<String> = BTreeSet::new();
-    let mut add = |pools: &mut Pools, resource: &Resource, source: ItemSource| {
-        if !seen.insert(resource.id.clone()) {
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut add = |pools: &mut Pools, resource: &'a Resource, source: ItemSource| {
+        if !seen.insert(&resource.id) {
             return;
         }
-        let candidate = resource_candidate(resource, source, &target_ids);
-        if candidate.skills.is_empty() {
+        // A resource that serves none of the plan's skills is dropped before it is copied.
+        let skills = serves(&resource.skills, &target_ids);
+        if skills.is_empty() {
             return;
         }
+        let mut candidate = resource_candidate(resource, source, skills);
+        candidate.serves = target_positions(targets, &candidate.skills);
         match resource.kind {
             ResourceKind::Project => pools.projects.push(candidate),
             ResourceKind::Book => pools.reading.push(candidate),
@@ -818,21 +828,22 @@ fn pools(
             }
         }
         for item in &p.ai_literacy {
-            let c = item_candidate(item, ActivityKind::AiLiteracy, &target_ids);
+            let mut c = item_candidate(item, ActivityKind::AiLiteracy, &target_ids);
             if !c.skills.is_empty() {
+                c.serves = target_positions(targets, &c.skills);
                 pools.ai.push(c);
             }
         }
         for item in &p.behaviours {
-            let c = item_candidate(item, ActivityKind::Behaviour, &target_ids);
+            let mut c = item_candidate(item, ActivityKind::Behaviour, &target_ids);
             if !c.skills.is_empty() {
+                c.serves = target_positions(targets, &c.skills);
                 pools.behaviours.push(c);
             }
         }
     }
     for &i in order {
-        let resources: Vec<&Resource> = framework.resources_for(&targets[i].skill).collect();
-        for resource in resources {
+        for resource in framework.resources_for(&targets[i].skill) {
             add(&mut pools, resource, ItemSource::Catalogue);
         }
     }
@@ -861,28 +872,25 @@ struct MonthView<'a> {
 }
 
 impl MonthView<'_> {
-    fn focus_weight(&self, skills: &[String], weight: &dyn Fn(Importance) -> f64) -> f64 {
+    // `serves` is a candidate's target positions (`Candidate::serves`).
+
+    fn focus_weight(&self, serves: &[usize], weight: &dyn Fn(Importance) -> f64) -> f64 {
         self.focus
             .iter()
-            .filter(|&&i| skills.contains(&self.targets[i].skill))
+            .filter(|i| serves.contains(i))
             .map(|&i| weight(self.targets[i].importance))
             .sum()
     }
 
-    fn open_count(&self, skills: &[String]) -> usize {
-        self.open
-            .iter()
-            .filter(|&&i| skills.contains(&self.targets[i].skill))
-            .count()
+    fn open_count(&self, serves: &[usize]) -> usize {
+        serves.iter().filter(|i| self.open.contains(i)).count()
     }
 
-    /// The last month (0-based) any of these skills is still being worked on.
-    fn last_needed(&self, skills: &[String]) -> usize {
-        self.targets
+    /// The last month (0-based) any of these targets is still being worked on.
+    fn last_needed(&self, serves: &[usize]) -> usize {
+        serves
             .iter()
-            .enumerate()
-            .filter(|(_, t)| skills.contains(&t.skill))
-            .filter_map(|(i, _)| self.finished[i])
+            .filter_map(|&i| self.finished[i])
             .max()
             .unwrap_or(self.index)
             .max(self.index)
@@ -925,39 +933,41 @@ impl Slot {
         let room = |c: &Candidate| {
             let mut room = month.months_left.min(max_parts(c.kind));
             if self.ends_with_skills {
-                room = room.min(month.last_needed(&c.skills) + 1 - month.index);
+                room = room.min(month.last_needed(&c.serves) + 1 - month.index);
             }
             room.max(1)
         };
         let months_needed =
             |c: &Candidate| ((c.hours / monthly) - EPSILON).ceil().max(1.0) as usize;
         if self.running.is_none() {
+            // Items that keep most of themselves when scoped to fit come first; among them the
+            // pathway's, then those that fit whole, then the most focus weight and open
+            // skills. Each item's key is worked out once, not in every comparison.
             let best = pool
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| !self.used.contains(i))
-                .map(|(i, c)| (i, c, month.focus_weight(&c.skills, weight)))
+                .map(|(i, c)| (i, c, month.focus_weight(&c.serves, weight)))
                 .filter(|(_, _, w)| *w > 0.0)
+                .map(|(i, c, w)| {
+                    let room = room(c);
+                    let cut_too_far = (room as f64 * monthly) < MIN_SCOPED_SHARE * c.hours;
+                    let pathway = c.source != ItemSource::Pathway;
+                    let too_big = months_needed(c) > room;
+                    (
+                        i,
+                        (cut_too_far, pathway, too_big),
+                        w,
+                        month.open_count(&c.serves),
+                    )
+                })
                 .min_by(|a, b| {
-                    // Items that keep most of themselves when scoped to fit come first; among
-                    // them the pathway's, then those that fit whole.
-                    let cut_too_far =
-                        |c: &Candidate| (room(c) as f64 * monthly) < MIN_SCOPED_SHARE * c.hours;
-                    let pathway = |c: &Candidate| c.source != ItemSource::Pathway;
-                    let too_big = |c: &Candidate| months_needed(c) > room(c);
-                    cut_too_far(a.1)
-                        .cmp(&cut_too_far(b.1))
-                        .then(pathway(a.1).cmp(&pathway(b.1)))
-                        .then(too_big(a.1).cmp(&too_big(b.1)))
+                    a.1.cmp(&b.1)
                         .then(b.2.total_cmp(&a.2))
-                        .then(
-                            month
-                                .open_count(&b.1.skills)
-                                .cmp(&month.open_count(&a.1.skills)),
-                        )
+                        .then(b.3.cmp(&a.3))
                         .then(a.0.cmp(&b.0))
                 })
-                .map(|(i, _, _)| i)?;
+                .map(|(i, ..)| i)?;
             self.used.insert(best);
             let candidate = &pool[best];
             let needed = months_needed(candidate);
@@ -977,9 +987,8 @@ impl Slot {
         let focus_names: Vec<&str> = month
             .focus
             .iter()
-            .map(|&i| &month.targets[i])
-            .filter(|t| candidate.skills.contains(&t.skill))
-            .map(|t| t.name.as_str())
+            .filter(|i| candidate.serves.contains(i))
+            .map(|&i| month.targets[i].name.as_str())
             .collect();
         Some(Activity {
             kind: candidate.kind,
@@ -1820,7 +1829,7 @@ fn ai_practice(
     let best = pool
         .iter()
         .enumerate()
-        .map(|(i, c)| (i, c, view.focus_weight(&c.skills, weight)))
+        .map(|(i, c)| (i, c, view.focus_weight(&c.serves, weight)))
         .filter(|(_, _, w)| *w > 0.0)
         .min_by(|a, b| {
             let uses = |i: usize| used.get(&i).copied().unwrap_or(0);
@@ -1905,7 +1914,7 @@ fn behaviour(
     let best = pool
         .iter()
         .enumerate()
-        .map(|(i, c)| (i, c, view.focus_weight(&c.skills, weight)))
+        .map(|(i, c)| (i, c, view.focus_weight(&c.serves, weight)))
         .filter(|(_, _, w)| *w > 0.0)
         .min_by(|a, b| {
             let uses = |i: usize| used.get(&i).copied().unwrap_or(0);
@@ -2124,14 +2133,14 @@ mod tests {
 
     #[test]
     fn a_cycle_in_builds_on_still_gives_a_complete_plan() {
-        let mut fw = framework();
+        let mut data = framework().into_data();
         // Make kubernetes build on gitops, which builds on kubernetes.
-        for skill in fw.data.skills.iter_mut() {
+        for skill in data.skills.iter_mut() {
             if skill.id == "kubernetes" {
                 skill.builds_on.push("gitops".into());
             }
         }
-        let fw = Framework::new(fw.data);
+        let fw = Framework::new(data);
         let plan = plan_for(
             &fw,
             &BTreeMap::new(),
@@ -2204,7 +2213,7 @@ mod tests {
 
     fn case_plan(role_pick: usize, levels: &[Option<u8>], hours: f64) -> Option<(Plan, GapReport)> {
         let fw = framework();
-        let roles: Vec<&Role> = fw.data.roles.iter().filter(|r| r.assessable).collect();
+        let roles: Vec<&Role> = fw.roles().filter(|r| r.assessable).collect();
         let to = roles[role_pick % roles.len()];
         let ratings: BTreeMap<String, Rating> = to
             .expectations

@@ -222,8 +222,8 @@ pub fn framework(scale: Scale, seed: u64) -> FrameworkData {
     let mut rng = Rng::new(seed);
     let mut manifest = Framework::embedded()
         .expect("the embedded framework decodes")
-        .data
-        .manifest;
+        .manifest()
+        .clone();
     manifest.id = "synthetic".to_string();
     manifest.name = format!(
         "Synthetic framework ({} skills, {} roles)",

@@ -404,13 +404,18 @@ impl<'a> Flow<'a> {
             None
         };
 
-        let mut roles: Vec<&Role> = framework.data.roles.iter().collect();
-        roles.sort_by(|a, b| (a.rank, &a.title).cmp(&(b.rank, &b.title)));
+        // Only the prompts list roles; a run with --from and --to decodes just those two.
+        let sorted_roles = || {
+            let mut roles: Vec<&Role> = framework.roles().collect();
+            roles.sort_by(|a, b| (a.rank, &a.title).cmp(&(b.rank, &b.title)));
+            roles
+        };
         let role_item = |r: &Role| format!("{} ({})", r.title, r.id);
 
         let from = match &request.from {
             Some(from) => Some(framework.require_role(from)?.id.clone()),
             None if self.asks_setup() => {
+                let roles = sorted_roles();
                 let mut items = vec!["(skip: no current role)".to_string()];
                 items.extend(roles.iter().map(|r| role_item(r)));
                 let default = latest
@@ -430,9 +435,8 @@ impl<'a> Flow<'a> {
         let to = match &request.to {
             Some(to) => framework.require_assessable_role(to)?.id.clone(),
             None if self.prompter.is_some() => {
-                let targets: Vec<&Role> = roles
-                    .iter()
-                    .copied()
+                let targets: Vec<&Role> = sorted_roles()
+                    .into_iter()
                     .filter(|r| r.assessable && !r.expectations.is_empty())
                     .collect();
                 let items: Vec<String> = targets.iter().map(|r| role_item(r)).collect();

@@ -150,8 +150,8 @@ fn strip_defaults(value: &mut serde_yaml::Value) {
 pub fn run(context: &Context, dir: &Path, force: bool) -> Result<()> {
     let format = context.format(&[Format::Table, Format::Json])?;
     refuse_unless_empty(dir, force)?;
-    let embedded = Framework::embedded()?;
-    let files = export_files(&embedded.data)?;
+    let embedded = Framework::embedded_data()?;
+    let files = export_files(&embedded)?;
     for file in &files {
         let path = dir.join(file.name);
         crate::store::write_atomic(&path, &file.text)
@@ -160,8 +160,8 @@ pub fn run(context: &Context, dir: &Path, force: bool) -> Result<()> {
     }
     let view = ExportView {
         dir: dir.display().to_string(),
-        framework: &embedded.data.manifest.id,
-        version: &embedded.data.manifest.version,
+        framework: &embedded.manifest.id,
+        version: &embedded.manifest.version,
         files: files
             .iter()
             .map(|f| FileRow {

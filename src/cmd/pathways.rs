@@ -25,9 +25,7 @@ pub fn run(context: &Context) -> Result<()> {
     let framework = context.framework()?;
     let view = PathwaysView {
         pathways: framework
-            .data
-            .pathways
-            .iter()
+            .pathways()
             .map(|p| PathwayRow {
                 id: &p.id,
                 title: &p.title,

@@ -336,7 +336,7 @@ fn pathway_hint(framework: &Framework, from: Option<&Role>, to: &Role, style: &S
     if from.is_some() {
         return String::new();
     }
-    match framework.data.pathways.iter().find(|p| p.to == to.id) {
+    match framework.pathways().find(|p| p.to == to.id) {
         Some(p) => style.hint(&format!(
             "A curated pathway leads here from {}: add --from {} to draw on it.",
             framework

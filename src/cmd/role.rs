@@ -2,7 +2,7 @@
 
 use crate::cli::Format;
 use crate::context::{emit, Context};
-use crate::framework::{Framework, Horizon, Importance, Role, Tier};
+use crate::framework::{Framework, Horizon, Importance, Role, RoleHeader, Tier};
 use crate::render::{self, Style};
 use anyhow::Result;
 use serde::Serialize;
@@ -73,12 +73,12 @@ pub fn expectations<'a>(framework: &'a Framework, role: &'a Role) -> Vec<Expecta
         .expectations
         .iter()
         .map(|e| {
-            let skill = framework.skill(&e.skill);
+            let skill = framework.skill_header(&e.skill);
             ExpectationView {
                 skill: &e.skill,
-                name: skill.map_or(e.skill.as_str(), |s| s.name.as_str()),
-                kind: skill.map(|s| s.kind),
-                category: skill.map_or("", |s| s.category.as_str()),
+                name: skill.as_ref().map_or(e.skill.as_str(), |s| s.name),
+                kind: skill.as_ref().map(|s| s.kind),
+                category: skill.as_ref().map_or("", |s| s.category),
                 importance: e.importance,
                 tier: e.tier,
                 expected_level: framework.expected_level(role, e),
@@ -97,11 +97,16 @@ pub fn expectations<'a>(framework: &'a Framework, role: &'a Role) -> Vec<Expecta
     views
 }
 
-fn links<'a>(framework: &'a Framework, ids: impl Iterator<Item = &'a String>) -> Vec<LinkView<'a>> {
-    ids.map(|id| match framework.role(id) {
+/// Links to roles by id; the headers say what they are without decoding the roles.
+fn links<'a>(
+    headers: &[RoleHeader<&'a str>],
+    ids: impl Iterator<Item = &'a String>,
+) -> Vec<LinkView<'a>> {
+    // The first role with an id, as `Framework::role` finds it.
+    ids.map(|id| match headers.iter().find(|h| h.id == id) {
         Some(r) => LinkView {
             id,
-            title: &r.title,
+            title: r.title,
             assessable: r.assessable,
         },
         None => LinkView {
@@ -117,24 +122,23 @@ pub fn run(context: &Context, id: &str) -> Result<()> {
     let format = context.format(&[Format::Table, Format::Markdown, Format::Json])?;
     let framework = context.framework()?;
     let role = framework.require_role(id)?;
+    let headers = framework.role_headers();
     let view = RoleView {
         role,
         skills: expectations(framework, role),
-        leads_to: links(framework, role.career.next.iter()),
+        leads_to: links(&headers, role.career.next.iter()),
         leads_from: framework
             .leads_from(role)
             .into_iter()
             .map(|r| LinkView {
-                id: &r.id,
-                title: &r.title,
+                id: r.id,
+                title: r.title,
                 assessable: r.assessable,
             })
             .collect(),
-        adjacent: links(framework, role.career.adjacent.iter()),
+        adjacent: links(&headers, role.career.adjacent.iter()),
         pathways: framework
-            .data
-            .pathways
-            .iter()
+            .pathways()
             .filter(|p| p.from == role.id || p.to == role.id)
             .map(|p| p.id.as_str())
             .collect(),

@@ -2,7 +2,7 @@
 
 use crate::cli::Format;
 use crate::context::{emit, Context};
-use crate::framework::{Framework, Role, Track};
+use crate::framework::{Framework, RoleHeader, Track};
 use crate::render;
 use anyhow::Result;
 use serde::Serialize;
@@ -31,8 +31,8 @@ pub fn track_label(track: Track) -> &'static str {
 }
 
 /// Assessable roles first, then by track, rank and title: the ones a person can act on lead.
-pub fn sorted_roles(framework: &Framework) -> Vec<&Role> {
-    let mut roles: Vec<&Role> = framework.data.roles.iter().collect();
+pub fn sorted_roles(framework: &Framework) -> Vec<RoleHeader<&str>> {
+    let mut roles = framework.role_headers();
     roles.sort_by(|a, b| {
         (!a.assessable, a.track, a.rank, &a.title).cmp(&(!b.assessable, b.track, b.rank, &b.title))
     });
@@ -48,12 +48,12 @@ pub fn run(context: &Context) -> Result<()> {
         roles: roles
             .iter()
             .map(|r| RoleRow {
-                id: &r.id,
-                title: &r.title,
+                id: r.id,
+                title: r.title,
                 track: r.track,
                 rank: r.rank,
                 assessable: r.assessable,
-                skills: r.expectations.len(),
+                skills: r.skills as usize,
             })
             .collect(),
     };

@@ -41,25 +41,23 @@ pub fn run(context: &Context, role_id: Option<&str>) -> Result<()> {
                     category: e.category,
                     importance: Some(e.importance),
                     expected_level: Some(e.expected_level),
-                    resources: framework.resources_for(e.skill).count(),
+                    resources: framework.resource_count_for(e.skill),
                 })
                 .collect()
         }
         None => {
-            let mut skills: Vec<_> = framework.data.skills.iter().collect();
-            skills.sort_by(|a, b| {
-                (a.kind, &a.category, &a.name).cmp(&(b.kind, &b.category, &b.name))
-            });
+            let mut skills = framework.skill_headers();
+            skills.sort_by(|a, b| (a.kind, a.category, a.name).cmp(&(b.kind, b.category, b.name)));
             skills
                 .into_iter()
                 .map(|s| SkillRow {
-                    id: &s.id,
-                    name: &s.name,
+                    id: s.id,
+                    name: s.name,
                     kind: s.kind,
-                    category: &s.category,
+                    category: s.category,
                     importance: None,
                     expected_level: None,
-                    resources: framework.resources_for(&s.id).count(),
+                    resources: framework.resource_count_for(s.id),
                 })
                 .collect()
         }

@@ -60,7 +60,7 @@ struct ValidationView<'a> {
 
 pub fn run(context: &Context, path: Option<&Path>) -> Result<u8> {
     let format = context.format(&[Format::Table, Format::Markdown, Format::Json])?;
-    let embedded = Framework::embedded()?;
+    let embedded = Framework::embedded_data()?;
     // PATH, else the framework `--data`/PATHWAY_DATA names, else the embedded one.
     let path = path.or(context.global.data.as_deref());
     let (mode, files, data, mut diagnostics, loaded);
@@ -68,13 +68,13 @@ pub fn run(context: &Context, path: Option<&Path>) -> Result<u8> {
         None => {
             mode = Mode::Embedded;
             files = 0;
-            diagnostics = check::check(&embedded.data, &[], &Origins::default());
-            data = Some(&embedded.data);
+            diagnostics = check::check(&embedded, &[], &Origins::default());
+            data = Some(&embedded);
         }
         Some(path) => {
             let whole = load::is_whole_framework(path);
             mode = if whole { Mode::Replace } else { Mode::Overlay };
-            loaded = load::load_path(path, (!whole).then_some(&embedded.data));
+            loaded = load::load_path(path, (!whole).then_some(&embedded));
             files = loaded.files.len();
             diagnostics = check::check_loaded(&loaded);
             data = loaded.data.as_ref().filter(|_| !loaded.stand_in_manifest);

@@ -721,7 +721,11 @@ fn assemble(
 fn stand_in_manifest() -> Option<Manifest> {
     static EMBEDDED: std::sync::OnceLock<Option<Manifest>> = std::sync::OnceLock::new();
     EMBEDDED
-        .get_or_init(|| super::Framework::embedded().ok().map(|f| f.data.manifest))
+        .get_or_init(|| {
+            super::Framework::embedded()
+                .ok()
+                .map(|f| f.manifest().clone())
+        })
         .clone()
 }
 

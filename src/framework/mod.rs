@@ -11,62 +11,250 @@ pub use model::*;
 
 use crate::error::Invalid;
 use crate::suggest::did_you_mean;
+use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// The embedded framework, parsed from `data/` and checked when the crate is built.
+/// The embedded framework, parsed from `data/` and checked when the crate is built: a table of
+/// contents, then the manifest and each item encoded on its own (see `build.rs`).
 static EMBEDDED_BLOB: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/framework.bin"));
 
-/// A loaded framework with indexes for lookups by id.
-///
-/// The indexes are built on first use: most commands look up a handful of ids or none, and
-/// building every index up front costs more than the whole of `pathway roles`.
-#[derive(Debug, Clone)]
-pub struct Framework {
-    pub data: FrameworkData,
-    skill_index: OnceLock<HashMap<String, usize>>,
-    role_index: OnceLock<HashMap<String, usize>>,
-    pathway_index: OnceLock<HashMap<String, usize>>,
-    resource_index: OnceLock<HashMap<String, usize>>,
-    /// Resource positions by the skill they build, in catalogue order.
-    resources_by_skill: OnceLock<HashMap<String, Vec<usize>>>,
+/// Decodes one value this build wrote into the blob; its strings need no UTF-8 check.
+fn decode<T: Deserialize<'static>>(bytes: &'static [u8]) -> postcard::Result<T> {
+    let mut blob = postcard::Deserializer::from_bytes(bytes);
+    T::deserialize(trusted::Trusted(&mut blob))
 }
 
-fn index_of<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
-    let mut index = HashMap::with_capacity(items.len());
-    for (position, item) in items.iter().enumerate() {
-        // First one wins; duplicates are reported by `check`.
-        index.entry(id(item).to_string()).or_insert(position);
+/// Decodes a part of the embedded blob the table of contents points at. The blob comes from
+/// this build and the tests decode every part of it, so a failure here is a bug.
+fn decode_part<T: Deserialize<'static>>(bytes: &'static [u8]) -> T {
+    decode(bytes).expect("the embedded framework decodes")
+}
+
+/// An item of one of the four collections: what the lookups by id need.
+trait Item: Deserialize<'static> {
+    fn id(&self) -> &str;
+}
+
+impl Item for Skill {
+    fn id(&self) -> &str {
+        &self.id
     }
-    index
+}
+
+impl Item for Role {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Item for Pathway {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Item for Resource {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// One collection: owned items, or the embedded blob's items, each decoded on first use.
+#[derive(Debug, Clone)]
+struct Items<T> {
+    cells: Box<[OnceLock<T>]>,
+    /// The embedded blob's id and bytes of each item; empty for owned items (all decoded).
+    embedded: Box<[(&'static str, &'static [u8])]>,
+    /// Position by id, built on first use.
+    index: OnceLock<HashMap<String, usize>>,
+}
+
+impl<T: Item> Items<T> {
+    fn owned(items: Vec<T>) -> Items<T> {
+        Items {
+            cells: items.into_iter().map(OnceLock::from).collect(),
+            embedded: Box::default(),
+            index: OnceLock::new(),
+        }
+    }
+
+    fn embedded(entries: Vec<(&'static str, u32, u32)>, body: &'static [u8]) -> Items<T> {
+        Items {
+            cells: entries.iter().map(|_| OnceLock::new()).collect(),
+            embedded: entries
+                .into_iter()
+                .map(|(id, start, end)| (id, &body[start as usize..end as usize]))
+                .collect(),
+            index: OnceLock::new(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    fn get(&self, position: usize) -> &T {
+        self.cells[position].get_or_init(|| decode_part(self.embedded[position].1))
+    }
+
+    fn iter(&self) -> impl ExactSizeIterator<Item = &T> + DoubleEndedIterator + Clone + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Ids in order, without decoding the items.
+    fn ids(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(|i| match self.embedded.get(i) {
+            Some((id, _)) => id,
+            None => self.get(i).id(),
+        })
+    }
+
+    fn find(&self, id: &str) -> Option<&T> {
+        self.position(id).map(|i| self.get(i))
+    }
+
+    fn position(&self, id: &str) -> Option<usize> {
+        self.index
+            .get_or_init(|| {
+                let mut index = HashMap::with_capacity(self.len());
+                for (position, id) in self.ids().enumerate() {
+                    // First one wins; duplicates are reported by `check`.
+                    index.entry(id.to_string()).or_insert(position);
+                }
+                index
+            })
+            .get(id)
+            .copied()
+    }
+
+    fn into_vec(self) -> Vec<T> {
+        for position in 0..self.len() {
+            self.get(position);
+        }
+        self.cells
+            .into_vec()
+            .into_iter()
+            .map(|cell| cell.into_inner().expect("decoded above"))
+            .collect()
+    }
+}
+
+/// A loaded framework with lookups by id.
+///
+/// Everything is decoded or built on first use: most commands read one or two collections and
+/// look up a handful of ids, and decoding the whole embedded framework up front cost more than
+/// the rest of `pathway roles`.
+#[derive(Debug, Clone)]
+pub struct Framework {
+    manifest: OnceLock<Manifest>,
+    /// The embedded blob's manifest bytes; empty for owned data.
+    manifest_bytes: &'static [u8],
+    skills: Items<Skill>,
+    roles: Items<Role>,
+    pathways: Items<Pathway>,
+    resources: Items<Resource>,
+    /// Resource positions by the skill they build, in catalogue order.
+    resources_by_skill: OnceLock<HashMap<String, Vec<usize>>>,
+    /// The embedded blob's copy of that index (empty for owned data).
+    embedded_by_skill: &'static [u8],
+    /// The embedded blob's role headers (empty for owned data).
+    embedded_role_headers: &'static [u8],
+    /// The embedded blob's skill headers (empty for owned data), decoded on first use.
+    embedded_skill_headers: &'static [u8],
+    skill_headers: OnceLock<Vec<SkillHeader<&'static str>>>,
 }
 
 impl Framework {
-    /// The framework compiled into the binary.
+    /// The framework compiled into the binary; parts are decoded when first read.
     pub fn embedded() -> anyhow::Result<Framework> {
-        use serde::Deserialize;
-        // This build wrote the blob from Rust strings: no need to check them again.
-        let mut blob = postcard::Deserializer::from_bytes(EMBEDDED_BLOB);
-        let data = FrameworkData::deserialize(trusted::Trusted(&mut blob))
-            .map_err(|e| anyhow::anyhow!("the embedded framework is unreadable: {e}"))?;
-        Ok(Framework::new(data))
+        let unreadable = |e: &dyn std::fmt::Display| {
+            anyhow::anyhow!("the embedded framework is unreadable: {e}")
+        };
+        let (length, rest) = EMBEDDED_BLOB
+            .split_first_chunk::<4>()
+            .ok_or_else(|| unreadable(&"no table of contents"))?;
+        let (toc, body) = rest
+            .split_at_checked(u32::from_le_bytes(*length) as usize)
+            .ok_or_else(|| unreadable(&"table of contents cut short"))?;
+        let toc: Toc<&'static str> = decode(toc).map_err(|e| unreadable(&e))?;
+        let within = |(start, end): (u32, u32)| start <= end && end as usize <= body.len();
+        let parts = [&toc.skills, &toc.roles, &toc.pathways, &toc.resources];
+        if !within(toc.manifest)
+            || !within(toc.resources_by_skill)
+            || !within(toc.role_headers)
+            || !within(toc.skill_headers)
+            || !parts
+                .iter()
+                .all(|part| part.iter().all(|&(_, start, end)| within((start, end))))
+        {
+            return Err(unreadable(&"a part lies outside the blob"));
+        }
+        Ok(Framework {
+            manifest: OnceLock::new(),
+            manifest_bytes: &body[toc.manifest.0 as usize..toc.manifest.1 as usize],
+            skills: Items::embedded(toc.skills, body),
+            roles: Items::embedded(toc.roles, body),
+            pathways: Items::embedded(toc.pathways, body),
+            resources: Items::embedded(toc.resources, body),
+            resources_by_skill: OnceLock::new(),
+            embedded_by_skill: &body
+                [toc.resources_by_skill.0 as usize..toc.resources_by_skill.1 as usize],
+            embedded_role_headers: &body[toc.role_headers.0 as usize..toc.role_headers.1 as usize],
+            embedded_skill_headers: &body
+                [toc.skill_headers.0 as usize..toc.skill_headers.1 as usize],
+            skill_headers: OnceLock::new(),
+        })
+    }
+
+    /// The embedded framework decoded in full, as one value.
+    pub fn embedded_data() -> anyhow::Result<FrameworkData> {
+        Ok(Framework::embedded()?.into_data())
     }
 
     pub fn new(data: FrameworkData) -> Framework {
         Framework {
-            data,
-            skill_index: OnceLock::new(),
-            role_index: OnceLock::new(),
-            pathway_index: OnceLock::new(),
-            resource_index: OnceLock::new(),
+            manifest: OnceLock::from(data.manifest),
+            manifest_bytes: &[],
+            skills: Items::owned(data.skills),
+            roles: Items::owned(data.roles),
+            pathways: Items::owned(data.pathways),
+            resources: Items::owned(data.resources),
             resources_by_skill: OnceLock::new(),
+            embedded_by_skill: &[],
+            embedded_role_headers: &[],
+            embedded_skill_headers: &[],
+            skill_headers: OnceLock::new(),
+        }
+    }
+
+    /// The whole framework as one value (decodes whatever is not decoded yet).
+    pub fn into_data(self) -> FrameworkData {
+        self.manifest();
+        FrameworkData {
+            manifest: self.manifest.into_inner().expect("decoded above"),
+            skills: self.skills.into_vec(),
+            roles: self.roles.into_vec(),
+            pathways: self.pathways.into_vec(),
+            resources: self.resources.into_vec(),
         }
     }
 
     fn resources_by_skill(&self) -> &HashMap<String, Vec<usize>> {
         self.resources_by_skill.get_or_init(|| {
+            if !self.resources.embedded.is_empty() {
+                // Built with the blob: no resource needs decoding to find a skill's.
+                let stored: Vec<(&str, Vec<u32>)> = decode_part(self.embedded_by_skill);
+                return stored
+                    .into_iter()
+                    .map(|(skill, positions)| {
+                        let positions = positions.iter().map(|&p| p as usize).collect();
+                        (skill.to_string(), positions)
+                    })
+                    .collect();
+            }
             let mut by_skill: HashMap<String, Vec<usize>> = HashMap::new();
-            for (position, resource) in self.data.resources.iter().enumerate() {
+            for (position, resource) in self.resources.iter().enumerate() {
                 for skill in &resource.skills {
                     by_skill.entry(skill.clone()).or_default().push(position);
                 }
@@ -76,47 +264,96 @@ impl Framework {
     }
 
     pub fn manifest(&self) -> &Manifest {
-        &self.data.manifest
+        self.manifest
+            .get_or_init(|| decode_part(self.manifest_bytes))
+    }
+
+    /// Every skill, in catalogue order.
+    pub fn skills(&self) -> impl ExactSizeIterator<Item = &Skill> + DoubleEndedIterator + Clone {
+        self.skills.iter()
+    }
+
+    /// Every role, in catalogue order.
+    pub fn roles(&self) -> impl ExactSizeIterator<Item = &Role> + DoubleEndedIterator + Clone {
+        self.roles.iter()
+    }
+
+    /// Every pathway, in catalogue order.
+    pub fn pathways(
+        &self,
+    ) -> impl ExactSizeIterator<Item = &Pathway> + DoubleEndedIterator + Clone {
+        self.pathways.iter()
+    }
+
+    /// Every resource, in catalogue order.
+    pub fn resources(
+        &self,
+    ) -> impl ExactSizeIterator<Item = &Resource> + DoubleEndedIterator + Clone {
+        self.resources.iter()
+    }
+
+    /// Every role's header, in catalogue order, without decoding the roles.
+    pub fn role_headers(&self) -> Vec<RoleHeader<&str>> {
+        if self.roles.embedded.is_empty() {
+            self.roles.iter().map(Role::header).collect()
+        } else {
+            decode_part(self.embedded_role_headers)
+        }
+    }
+
+    /// Every skill's header, in catalogue order, without decoding the skills.
+    pub fn skill_headers(&self) -> Vec<SkillHeader<&str>> {
+        if self.skills.embedded.is_empty() {
+            self.skills.iter().map(Skill::header).collect()
+        } else {
+            self.embedded_skill_headers().to_vec()
+        }
+    }
+
+    /// A skill's header by id (the skill `skill` finds), without decoding the skill.
+    pub fn skill_header(&self, id: &str) -> Option<SkillHeader<&str>> {
+        if self.skills.embedded.is_empty() {
+            return self.skill(id).map(Skill::header);
+        }
+        let position = self.skills.position(id)?;
+        Some(self.embedded_skill_headers()[position].clone())
+    }
+
+    fn embedded_skill_headers(&self) -> &[SkillHeader<&'static str>] {
+        self.skill_headers
+            .get_or_init(|| decode_part(self.embedded_skill_headers))
+    }
+
+    /// Role ids in catalogue order, without decoding the roles.
+    pub fn role_ids(&self) -> impl Iterator<Item = &str> {
+        self.roles.ids()
+    }
+
+    /// Skill ids in catalogue order, without decoding the skills.
+    pub fn skill_ids(&self) -> impl Iterator<Item = &str> {
+        self.skills.ids()
     }
 
     pub fn skill(&self, id: &str) -> Option<&Skill> {
-        self.skill_index
-            .get_or_init(|| index_of(&self.data.skills, |s| &s.id))
-            .get(id)
-            .map(|&i| &self.data.skills[i])
+        self.skills.find(id)
     }
 
     pub fn role(&self, id: &str) -> Option<&Role> {
-        self.role_index
-            .get_or_init(|| index_of(&self.data.roles, |r| &r.id))
-            .get(id)
-            .map(|&i| &self.data.roles[i])
+        self.roles.find(id)
     }
 
     pub fn pathway(&self, id: &str) -> Option<&Pathway> {
-        self.pathway_index
-            .get_or_init(|| index_of(&self.data.pathways, |p| &p.id))
-            .get(id)
-            .map(|&i| &self.data.pathways[i])
+        self.pathways.find(id)
     }
 
     pub fn resource(&self, id: &str) -> Option<&Resource> {
-        self.resource_index
-            .get_or_init(|| index_of(&self.data.resources, |r| &r.id))
-            .get(id)
-            .map(|&i| &self.data.resources[i])
+        self.resources.find(id)
     }
 
     /// A role by id, or an `Invalid` error with a "did you mean" and the way to list them.
     pub fn require_role(&self, id: &str) -> Result<&Role, Invalid> {
-        self.role(id).ok_or_else(|| {
-            unknown_id(
-                "role",
-                id,
-                self.data.roles.iter().map(|r| r.id.as_str()),
-                "pathway roles",
-            )
-        })
+        self.role(id)
+            .ok_or_else(|| unknown_id("role", id, self.roles.ids(), "pathway roles"))
     }
 
     /// An assessable role (one with expectations), or an error naming the assessable ones.
@@ -134,25 +371,13 @@ impl Framework {
     }
 
     pub fn require_skill(&self, id: &str) -> Result<&Skill, Invalid> {
-        self.skill(id).ok_or_else(|| {
-            unknown_id(
-                "skill",
-                id,
-                self.data.skills.iter().map(|s| s.id.as_str()),
-                "pathway skills",
-            )
-        })
+        self.skill(id)
+            .ok_or_else(|| unknown_id("skill", id, self.skills.ids(), "pathway skills"))
     }
 
     pub fn require_pathway(&self, id: &str) -> Result<&Pathway, Invalid> {
-        self.pathway(id).ok_or_else(|| {
-            unknown_id(
-                "pathway",
-                id,
-                self.data.pathways.iter().map(|p| p.id.as_str()),
-                "pathway pathways",
-            )
-        })
+        self.pathway(id)
+            .ok_or_else(|| unknown_id("pathway", id, self.pathways.ids(), "pathway pathways"))
     }
 
     /// Expected level for one expectation of a role: its own `level`, else the rank rule.
@@ -164,7 +389,7 @@ impl Framework {
 
     /// The rank × importance rule of the manifest: the last rule whose rank is at or below.
     pub fn rule_level(&self, rank: u8, importance: Importance) -> u8 {
-        let rules = &self.data.manifest.expected_levels;
+        let rules = &self.manifest().expected_levels;
         let rule = rules
             .iter()
             .filter(|rule| rule.rank <= rank)
@@ -181,7 +406,7 @@ impl Framework {
     }
 
     pub fn weight(&self, importance: Importance) -> f64 {
-        let weights = self.data.manifest.importance_weights;
+        let weights = self.manifest().importance_weights;
         match importance {
             Importance::Critical => weights.critical,
             Importance::Important => weights.important,
@@ -191,7 +416,7 @@ impl Framework {
 
     /// Hours to move one level up to `to_level` on a skill of this importance.
     pub fn step_hours(&self, skill: &Skill, importance: Importance, to_level: u8) -> f64 {
-        let effort = &self.data.manifest.effort;
+        let effort = &self.manifest().effort;
         let base = skill.hours_per_level.unwrap_or(match importance {
             Importance::Critical => effort.hours_per_level.critical,
             Importance::Important => effort.hours_per_level.important,
@@ -202,10 +427,7 @@ impl Framework {
 
     /// The curated pathway between two roles, if there is one.
     pub fn pathway_between(&self, from: &str, to: &str) -> Option<&Pathway> {
-        self.data
-            .pathways
-            .iter()
-            .find(|p| p.from == from && p.to == to)
+        self.pathways.iter().find(|p| p.from == from && p.to == to)
     }
 
     /// Resources that build a skill, in catalogue order.
@@ -214,13 +436,17 @@ impl Framework {
             .get(skill)
             .into_iter()
             .flatten()
-            .map(|&i| &self.data.resources[i])
+            .map(|&i| self.resources.get(i))
+    }
+
+    /// How many resources build a skill, without decoding them.
+    pub fn resource_count_for(&self, skill: &str) -> usize {
+        self.resources_by_skill().get(skill).map_or(0, Vec::len)
     }
 
     /// Roles that expect a skill, with the expectation, ordered by rank then title.
     pub fn roles_expecting(&self, skill: &str) -> Vec<(&Role, &Expectation)> {
         let mut found: Vec<_> = self
-            .data
             .roles
             .iter()
             .filter_map(|role| {
@@ -235,20 +461,23 @@ impl Framework {
     }
 
     /// Roles that lead into this one: its own feeders plus every role that names it as next.
-    pub fn leads_from(&self, role: &Role) -> Vec<&Role> {
+    pub fn leads_from(&self, role: &Role) -> Vec<RoleHeader<&str>> {
+        let headers = self.role_headers();
         let mut ids: Vec<&str> = role.career.feeders.iter().map(String::as_str).collect();
-        for other in &self.data.roles {
-            if other.career.next.iter().any(|n| n == &role.id) && !ids.contains(&other.id.as_str())
-            {
-                ids.push(&other.id);
+        for other in &headers {
+            if other.next.iter().any(|n| *n == role.id) && !ids.contains(&other.id) {
+                ids.push(other.id);
             }
         }
-        ids.iter().filter_map(|id| self.role(id)).collect()
+        // The first role with an id, as `role` finds it.
+        ids.iter()
+            .filter_map(|id| headers.iter().find(|h| h.id == *id).cloned())
+            .collect()
     }
 
     /// The readiness band for a readiness (0–100) and whether any critical gap is open.
     pub fn band(&self, readiness: f64, critical_gaps: bool) -> Option<&ReadinessBand> {
-        self.data.manifest.readiness_bands.iter().find(|band| {
+        self.manifest().readiness_bands.iter().find(|band| {
             readiness + 1e-9 >= band.min_readiness
                 && !(band.requires_no_critical_gaps && critical_gaps)
         })
@@ -268,5 +497,45 @@ pub fn unknown_id<'a>(
             "did you mean '{best}'? (`{list_command}` lists them all)"
         )),
         None => error.hint(format!("`{list_command}` lists them all")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_lookups_match_the_decoded_framework() {
+        let lazy = Framework::embedded().unwrap();
+        let owned = Framework::new(Framework::embedded_data().unwrap());
+        assert!(lazy.role_ids().eq(owned.roles().map(|r| r.id.as_str())));
+        assert!(lazy.skill_ids().eq(owned.skills().map(|s| s.id.as_str())));
+        for skill in owned.skills() {
+            // The index written by build.rs against the one built from the resources.
+            let ids = |f: &Framework| -> Vec<String> {
+                f.resources_for(&skill.id).map(|r| r.id.clone()).collect()
+            };
+            assert_eq!(ids(&lazy), ids(&owned), "{}", skill.id);
+            assert_eq!(lazy.resource_count_for(&skill.id), ids(&owned).len());
+            assert_eq!(lazy.skill(&skill.id), Some(skill));
+        }
+        assert!(lazy.resources_for("no-such-skill").next().is_none());
+        for role in owned.roles() {
+            assert_eq!(lazy.role(&role.id), Some(role));
+            assert_eq!(lazy.leads_from(role), owned.leads_from(role));
+        }
+        assert_eq!(lazy.role_headers(), owned.role_headers());
+        assert_eq!(lazy.skill_headers(), owned.skill_headers());
+        for skill in owned.skills() {
+            assert_eq!(lazy.skill_header(&skill.id), Some(skill.header()));
+        }
+        assert_eq!(lazy.skill_header("no-such-skill"), None);
+        for pathway in owned.pathways() {
+            assert_eq!(lazy.pathway(&pathway.id), Some(pathway));
+        }
+        for resource in owned.resources() {
+            assert_eq!(lazy.resource(&resource.id), Some(resource));
+        }
+        assert_eq!(lazy.manifest(), owned.manifest());
     }
 }

@@ -108,6 +108,76 @@ pub struct FrameworkData {
     pub resources: Vec<Resource>,
 }
 
+/// Where each part of the embedded blob lies, so a command decodes only what it reads.
+///
+/// `build.rs` writes this (with `S = String`) at the start of the blob, followed by the
+/// manifest and every item encoded on its own; spans are `(start, end)` byte offsets into the
+/// part after the table. Run time reads it with `S = &str`, borrowed from the blob.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Toc<S> {
+    pub manifest: (u32, u32),
+    pub skills: Vec<(S, u32, u32)>,
+    pub roles: Vec<(S, u32, u32)>,
+    pub pathways: Vec<(S, u32, u32)>,
+    pub resources: Vec<(S, u32, u32)>,
+    /// Where the resource positions by skill lie (a `Vec<(String, Vec<u32>)>`, catalogue
+    /// order): `resources_for` then decodes only the resources it returns.
+    pub resources_by_skill: (u32, u32),
+    /// Where the roles' headers lie (a `Vec<RoleHeader>`, catalogue order): listings and
+    /// career links read these instead of decoding every role.
+    pub role_headers: (u32, u32),
+    /// Where the skills' headers lie (a `Vec<SkillHeader>`, catalogue order).
+    pub skill_headers: (u32, u32),
+}
+
+/// What a listing of skills or of a role's expectations shows of a skill.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SkillHeader<S> {
+    pub id: S,
+    pub name: S,
+    pub kind: SkillKind,
+    pub category: S,
+}
+
+impl Skill {
+    pub fn header(&self) -> SkillHeader<&str> {
+        SkillHeader {
+            id: &self.id,
+            name: &self.name,
+            kind: self.kind,
+            category: &self.category,
+        }
+    }
+}
+
+/// What a listing or a career link shows of a role.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RoleHeader<S> {
+    pub id: S,
+    pub title: S,
+    pub track: Track,
+    pub rank: u8,
+    pub assessable: bool,
+    /// How many skill expectations it has.
+    pub skills: u32,
+    /// `career.next`: the roles it leads to.
+    pub next: Vec<S>,
+}
+
+impl Role {
+    pub fn header(&self) -> RoleHeader<&str> {
+        RoleHeader {
+            id: &self.id,
+            title: &self.title,
+            track: self.track,
+            rank: self.rank,
+            assessable: self.assessable,
+            skills: self.expectations.len() as u32,
+            next: self.career.next.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
 /// Any other YAML file under the framework folder: a fragment holding any mix of the four
 /// collections. Fragments are merged; an id may appear once across the whole framework.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

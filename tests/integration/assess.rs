@@ -608,9 +608,7 @@ mod properties {
 
     fn assessable() -> Vec<String> {
         shared()
-            .data
-            .roles
-            .iter()
+            .roles()
             .filter(|r| r.assessable && !r.expectations.is_empty())
             .map(|r| r.id.clone())
             .collect()

@@ -6,7 +6,7 @@
 use crate::util::Pathway;
 use pathway::assessment::{self, parse_ratings, Assessment};
 use pathway::cli::{Rater, RatingsArgs};
-use pathway::framework::Framework;
+use pathway::framework::{Framework, FrameworkData};
 use pathway::store::{self, Store};
 use std::path::{Path, PathBuf};
 
@@ -823,20 +823,21 @@ fn store_concurrent_saves_from_two_processes_keep_both() {
 // (cargo-fuzz needs nightly; CI does not).
 
 /// The example framework, loaded once: small, so the checks after each input stay cheap.
-fn small_framework() -> &'static Framework {
-    static SMALL: std::sync::OnceLock<Framework> = std::sync::OnceLock::new();
+fn small_framework() -> &'static (Framework, FrameworkData) {
+    static SMALL: std::sync::OnceLock<(Framework, FrameworkData)> = std::sync::OnceLock::new();
     SMALL.get_or_init(|| {
         let loaded = pathway::framework::load::load_path(
             &crate::util::repo().join("examples/acme-sre"),
             None,
         );
-        Framework::new(loaded.data.expect("the example loads"))
+        let data = loaded.data.expect("the example loads");
+        (Framework::new(data.clone()), data)
     })
 }
 
 /// What each fuzz target does, for one input.
 fn through_every_parser(text: &str) {
-    let framework = small_framework();
+    let (framework, data) = small_framework();
     if let Ok(input) = parse_ratings("fuzz", text, framework) {
         for rating in input.ratings.values() {
             assert!(rating.level.is_none_or(|l| l <= 5));
@@ -844,8 +845,7 @@ fn through_every_parser(text: &str) {
         }
     }
     let _ = Assessment::from_yaml(Path::new("fuzz"), text);
-    let loaded =
-        pathway::framework::load::load_fragment_text(Path::new("f.yaml"), text, &framework.data);
+    let loaded = pathway::framework::load::load_fragment_text(Path::new("f.yaml"), text, data);
     let _ = pathway::framework::check::check_loaded(&loaded);
     let loaded = pathway::framework::load::load_manifest_text(Path::new("framework.yaml"), text);
     let _ = pathway::framework::check::check_loaded(&loaded);

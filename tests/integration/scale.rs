@@ -204,7 +204,7 @@ fn synthetic_assessments_are_saved_and_listed() {
 #[test]
 fn gap_priorities_follow_the_documented_order() {
     let framework = Framework::embedded().unwrap();
-    for role in framework.data.roles.iter().filter(|r| r.assessable) {
+    for role in framework.roles().filter(|r| r.assessable) {
         for seed in 0..5 {
             let ratings = synth::ratings(&framework, role, seed);
             let report = pathway::gap::analyse(&framework, role, &ratings);

@@ -243,12 +243,12 @@ fn a_folder_without_framework_yaml_is_laid_over_the_embedded_framework() {
     let embedded = Framework::embedded().unwrap();
     assert_eq!(
         json["framework"]["roles"],
-        embedded.data.roles.len() + 1,
+        embedded.roles().len() + 1,
         "one role added"
     );
     assert_eq!(
         json["framework"]["skills"],
-        embedded.data.skills.len(),
+        embedded.skills().len(),
         "kubernetes replaced, not added"
     );
     let roles = ids(
@@ -339,7 +339,7 @@ fn export_writes_files_that_validate_and_load_back_as_the_embedded_framework() {
     // Loaded back, it is the embedded framework, item for item and in the same order.
     let loaded = load::load_path(&dir, None);
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
-    assert_eq!(loaded.data.unwrap(), Framework::embedded().unwrap().data);
+    assert_eq!(loaded.data.unwrap(), Framework::embedded_data().unwrap());
 
     // And the commands read it as they read the embedded one.
     let theirs = p.run(&["roles", "--format", "json"]).json();
