@@ -113,19 +113,15 @@ fn draw_row(
     cells: &[&str],
     header: bool,
 ) -> Option<()> {
-    let mut lines_per_cell: Vec<Vec<std::borrow::Cow<str>>> = Vec::with_capacity(cells.len());
+    let mut lines_per_cell: Vec<Vec<&str>> = Vec::with_capacity(cells.len());
     let mut height = 0;
     for (cell, &w) in cells.iter().zip(widths) {
         let mut lines = Vec::new();
         for line in cell.split('\n') {
             if width(line) > w {
-                lines.extend(
-                    split_line(line, w)?
-                        .into_iter()
-                        .map(std::borrow::Cow::Owned),
-                );
+                lines.extend(split_line(line, w)?);
             } else {
-                lines.push(std::borrow::Cow::Borrowed(line));
+                lines.push(line);
             }
         }
         height = height.max(lines.len());
@@ -253,7 +249,7 @@ fn longest_line_after_split(spec: &Spec, c: usize, average: usize) -> Option<usi
             let w = width(line);
             if w > average {
                 for part in split_line(line, content_width)? {
-                    longest = longest.max(width(&part));
+                    longest = longest.max(width(part));
                 }
             } else {
                 longest = longest.max(w);
@@ -268,71 +264,78 @@ const MIN_FREE_CHARS: usize = 2;
 
 /// Wraps one line at spaces to `content_width` columns, splitting words longer than a line;
 /// `None` if a word to split is not printable ASCII (comfy-table splits those by grapheme).
-fn split_line(line: &str, content_width: usize) -> Option<Vec<String>> {
+/// comfy-table builds each wrapped line by joining words with the space that separated them,
+/// so every line is a slice of `line`: only where lines start and end is tracked here.
+fn split_line(line: &str, content_width: usize) -> Option<Vec<&str>> {
+    let offset = |part: &str| part.as_ptr() as usize - line.as_ptr() as usize;
     let mut lines = Vec::new();
-    let mut elements: Vec<&str> = line.split(' ').collect();
-    elements.reverse();
-    let mut current = String::new();
+    let mut words = line.split(' ');
+    // comfy-table keeps the words on a stack and puts back at most the one it just took.
+    let mut put_back: Option<&str> = None;
+    // The line being filled: `line[start..end]`, empty when `start == end`.
+    let (mut start, mut end) = (0, 0);
     let mut current_length = 0;
-    while let Some(next) = elements.pop() {
+    while let Some(next) = put_back.take().or_else(|| words.next()) {
+        let empty = start == end;
         let next_length = width(next);
         let mut added_length = next_length + current_length;
-        if !current.is_empty() {
+        if !empty {
             added_length += 1;
         }
         let mut remaining_width = content_width.saturating_sub(current_length);
-        if !current.is_empty() {
+        if !empty {
             remaining_width = remaining_width.saturating_sub(1);
         }
         if added_length <= content_width {
-            if !current.is_empty() {
-                current.push(' ');
+            if empty {
+                start = offset(next);
+            } else {
                 current_length += 1;
             }
-            current.push_str(next);
+            end = offset(next) + next.len();
             current_length += next_length;
             if current_length > content_width.saturating_sub(MIN_FREE_CHARS) {
-                lines.push(std::mem::take(&mut current));
-                current_length = 0;
+                lines.push(&line[start..end]);
+                (start, end, current_length) = (0, 0, 0);
             }
             continue;
         }
-        if !current.is_empty() && remaining_width <= MIN_FREE_CHARS {
-            elements.push(next);
-            lines.push(std::mem::take(&mut current));
-            current_length = 0;
+        if !empty && remaining_width <= MIN_FREE_CHARS {
+            put_back = Some(next);
+            lines.push(&line[start..end]);
+            (start, end, current_length) = (0, 0, 0);
             continue;
         }
         if next_length > content_width {
             if !printable_ascii(next) {
                 return None;
             }
-            let new_line = current.is_empty();
-            if !new_line {
-                current.push(' ');
-            }
             let (head, tail) = next.split_at(next.len().min(remaining_width));
-            if new_line && head.is_empty() {
+            if empty && head.is_empty() {
                 // Unreachable for ASCII (a fresh line has room for one character), but
                 // comfy-table forces one character onto the line rather than loop.
                 return None;
             }
-            current.push_str(head);
-            elements.push(tail);
-            lines.push(std::mem::take(&mut current));
-            current_length = 0;
+            if empty {
+                start = offset(head);
+            }
+            end = offset(head) + head.len();
+            lines.push(&line[start..end]);
+            put_back = Some(tail);
+            (start, end, current_length) = (0, 0, 0);
             continue;
         }
-        lines.push(std::mem::take(&mut current));
-        current = next.to_string();
+        lines.push(&line[start..end]);
+        start = offset(next);
+        end = start + next.len();
         current_length = next_length;
         if current_length > content_width.saturating_sub(MIN_FREE_CHARS) {
-            lines.push(std::mem::take(&mut current));
-            current_length = 0;
+            lines.push(&line[start..end]);
+            (start, end, current_length) = (0, 0, 0);
         }
     }
-    if !current.is_empty() {
-        lines.push(current);
+    if start != end {
+        lines.push(&line[start..end]);
     }
     Some(lines)
 }
