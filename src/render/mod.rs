@@ -42,9 +42,9 @@ pub fn json<T: Serialize>(kind: &str, body: &T) -> anyhow::Result<String> {
 
 /// What `serde_json::to_string_pretty` writes, for less.
 fn pretty<T: Serialize>(value: &T) -> anyhow::Result<String> {
-    // Most documents are tens of kilobytes: growing from serde_json's 128 bytes copies them
-    // again and again.
-    let mut bytes = Vec::with_capacity(64 * 1024);
+    // `plan` and `assess` write 80-100 KB: growing from serde_json's 128 bytes copies them
+    // again and again. Pages of the buffer that are never written are never touched.
+    let mut bytes = Vec::with_capacity(128 * 1024);
     let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, Pretty::default());
     value.serialize(&mut serializer)?;
     debug_assert!(std::str::from_utf8(&bytes).is_ok());
