@@ -43,12 +43,221 @@ pub struct Refused {
 /// Checks nesting depth and alias expansion; `Ok` also when the text is not valid YAML (the
 /// real parse reports that).
 pub fn guard(text: &str) -> Result<(), Refused> {
+    // The event pass costs as much as the real parse; most files are plainly harmless.
+    if provably_safe(text) {
+        return Ok(());
+    }
+    full_guard(text)
+}
+
+/// The event pass, without the byte-level shortcut (`guard` is the one to call).
+pub fn full_guard(text: &str) -> Result<(), Refused> {
     let mut parser = EventStream::new(text.as_bytes());
     let mut shape = Shape::default();
     while let Some(event) = parser.next() {
         shape.visit(event)?;
     }
     Ok(())
+}
+
+/// Whether one pass over the bytes proves that `full_guard` accepts `text`: no alias can
+/// occur, and upper bounds on the nesting depth and on the number of values are within the
+/// limits. `false` only means "not proven"; `guard` then runs the event pass. Linear time,
+/// no allocation.
+///
+/// Why the bounds hold (libyaml's scanner and parser, which both passes use):
+///
+/// * **Aliases.** Only alias events can be refused for expansion or self-reference. An alias
+///   token starts at a `*` where a token can start: at the start of the text, after a blank
+///   or a line break, or right after a token that does not end in an ASCII letter or digit
+///   or `*` (a plain scalar, a tag or an anchor swallows a following `*` or is an error;
+///   a `*` token start with a `*` after it is an alias without a name, an error). And its
+///   name must start with `[0-9A-Za-z_-]`, or the scanner stops with an error. Any other
+///   `*` ("a * b", "R&D*", "**bold**") cannot be an alias.
+/// * **Values.** Every value event (scalar, alias, collection start) fills one slot of the
+///   grammar, and every slot is owed to a byte: the first document's root (1), a later
+///   document's root to its `---`, a block sequence entry to its `-`, a block mapping entry
+///   (key and value, 2) to its `?` or `:`, a flow sequence entry to its `[` or `,`, a flow
+///   mapping entry (2) to its `{` or `,`, and a single-pair mapping inside a flow sequence
+///   (key and value, 2) to its `?` or `:`. Counting every such byte, wherever it is,
+///   over-counts and so stays an upper bound.
+/// * **Depth.** Block collections only ever contain flow ones, never the reverse, and each
+///   open flow collection came from a `[` or `{` and may hold one open single-pair mapping:
+///   at most `2 * F` open flow nodes, F the number of `[` and `{` bytes. Open block
+///   collections are the scanner's indentation levels (strictly increasing columns) plus
+///   indentless sequences (a `- ` at a mapping's own column; count it at that column +
+///   0.5). Each is opened by a `-`, `?` or `:` followed by a blank or line break, on some
+///   line, at a column at least that line's indentation `f` (its leading spaces and tabs; a
+///   line whose first token is not there, because it starts inside a quoted scalar or a
+///   flow collection, cannot open block collections at all: simple keys are not allowed
+///   after those). The first token of every line that opens one closes all levels deeper
+///   than `f`. So along the open collections, the lines that opened them have non-
+///   decreasing `f`, and all but the last of the lines sharing one `f = v` opened only
+///   collections at column `v` or `v + 0.5`: at most two. Depth is thus at most
+///   `sum over v of (2 + most indicators on one line with indentation v) + 2 * F`.
+///
+/// Lines end at CR or LF; text with the other line breaks libyaml knows (NEL, LS, PS) or a
+/// byte order mark (skipped at column 0, shifting columns) is not judged here.
+pub fn provably_safe(text: &str) -> bool {
+    prescan(text)
+        .is_some_and(|bounds| bounds.depth <= MAX_DEPTH as u64 && bounds.values <= MAX_NODES)
+}
+
+/// Upper bounds on what the event pass would see, when no alias is possible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Bounds {
+    /// Open sequences and mappings at once.
+    depth: u64,
+    /// Node events (scalars and collection starts).
+    values: u64,
+}
+
+/// The bounds argued for at `provably_safe`; `None` when an alias is possible or the text
+/// has a line break or BOM the argument does not cover.
+fn prescan(text: &str) -> Option<Bounds> {
+    /// Byte classes; 0 is an ordinary byte.
+    const BREAK: u8 = 1;
+    const DASH: u8 = 2;
+    /// `?` and `:`.
+    const INDICATOR: u8 = 3;
+    const COMMA: u8 = 4;
+    const OPEN_SQUARE: u8 = 5;
+    const OPEN_CURLY: u8 = 6;
+    const STAR: u8 = 7;
+    const HIGH: u8 = 8;
+    const CLASS: [u8; 256] = {
+        let mut class = [0u8; 256];
+        class[b'\n' as usize] = BREAK;
+        class[b'\r' as usize] = BREAK;
+        class[b'-' as usize] = DASH;
+        class[b'?' as usize] = INDICATOR;
+        class[b':' as usize] = INDICATOR;
+        class[b',' as usize] = COMMA;
+        class[b'[' as usize] = OPEN_SQUARE;
+        class[b'{' as usize] = OPEN_CURLY;
+        class[b'*' as usize] = STAR;
+        let mut byte = 0x80;
+        while byte < 256 {
+            class[byte] = HIGH;
+            byte += 1;
+        }
+        class
+    };
+    /// Indentations past this are not tracked (their lines need not be indicator-free, but
+    /// then the text is not judged).
+    const MAX_INDENT: usize = 255;
+    // Blank, line break or end of text after an indicator (NUL too, to be safe).
+    let blank_after = |bytes: &[u8], at: usize| {
+        bytes
+            .get(at)
+            .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0))
+    };
+
+    let bytes = text.as_bytes();
+    let mut dashes: u64 = 0;
+    let mut indicators: u64 = 0;
+    let mut commas: u64 = 0;
+    let mut squares: u64 = 0;
+    let mut curlies: u64 = 0;
+    // Most `-`/`?`/`:` followed by a blank on one line, by the line's indentation.
+    let mut most_on_a_line = [0u8; MAX_INDENT + 1];
+    let mut i = 0;
+    while i < bytes.len() {
+        // A line: its indentation, then its bytes up to the break.
+        let start = i;
+        while i < bytes.len() && matches!(bytes[i], b' ' | b'\t') {
+            i += 1;
+        }
+        let indent = i - start;
+        let mut on_line: u32 = 0;
+        while i < bytes.len() {
+            let byte = bytes[i];
+            match CLASS[byte as usize] {
+                0 => {}
+                BREAK => break,
+                DASH => {
+                    dashes += 1;
+                    on_line += u32::from(blank_after(bytes, i + 1));
+                }
+                INDICATOR => {
+                    indicators += 1;
+                    on_line += u32::from(blank_after(bytes, i + 1));
+                }
+                COMMA => commas += 1,
+                OPEN_SQUARE => squares += 1,
+                OPEN_CURLY => curlies += 1,
+                STAR => {
+                    // After a `*`: either both are inside one token, or the first began an
+                    // alias with an empty name, which is a scanner error.
+                    let token_start =
+                        i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'*');
+                    let name_follows = bytes
+                        .get(i + 1)
+                        .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'));
+                    if token_start && name_follows {
+                        return None;
+                    }
+                }
+                _ => {
+                    // BOM (EF BB BF), NEL (C2 85), LS and PS (E2 80 A8 / A9).
+                    let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+                    let special = match byte {
+                        0xEF => next(1) == 0xBB && next(2) == 0xBF,
+                        0xC2 => next(1) == 0x85,
+                        0xE2 => next(1) == 0x80 && matches!(next(2), 0xA8 | 0xA9),
+                        _ => false,
+                    };
+                    if special {
+                        return None;
+                    }
+                }
+            }
+            i += 1;
+        }
+        if on_line > 0 {
+            let most = most_on_a_line.get_mut(indent)?;
+            *most = (*most).max(on_line.min(u32::from(u8::MAX)) as u8);
+        }
+        // Past the CR or LF (a CRLF leaves an empty line between, which counts for nothing).
+        i += 1;
+    }
+    let block_depth: u64 = most_on_a_line
+        .iter()
+        .filter(|&&most| most > 0)
+        .map(|&most| 2 + u64::from(most))
+        .sum();
+    Some(Bounds {
+        depth: block_depth + 2 * (squares + curlies),
+        values: 1 + dashes + squares + 2 * (indicators + commas + curlies),
+    })
+}
+
+/// Panics if the byte-level bounds do not hold for `text`: what the event pass sees must
+/// have no alias, and depth and values within the bounds. For property tests and fuzzing.
+#[doc(hidden)]
+pub fn assert_prescan_sound(text: &str) {
+    let Some(bounds) = prescan(text) else {
+        return;
+    };
+    let mut events = EventStream::new(text.as_bytes());
+    let (mut depth, mut deepest, mut values) = (0u64, 0u64, 0u64);
+    while let Some(event) = events.next() {
+        match event {
+            Event::Alias(..) => panic!("an alias the prescan ruled out in {text:?}"),
+            Event::Scalar(..) => values += 1,
+            Event::Start(..) => {
+                values += 1;
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            Event::End => depth = depth.saturating_sub(1),
+            Event::DocumentStart | Event::Other => {}
+        }
+    }
+    assert!(
+        deepest <= bounds.depth && values <= bounds.values,
+        "depth {deepest} and {values} values over the bounds {bounds:?} for {text:?}"
+    );
 }
 
 /// One node still open (a sequence or mapping whose end has not come yet).
@@ -368,6 +577,313 @@ mod tests {
     fn a_self_referencing_alias_is_refused() {
         let refused = guard("a: &x [1, *x]\n").unwrap_err();
         assert!(refused.message.contains("contains it"), "{refused:?}");
+    }
+
+    #[test]
+    fn plain_framework_yaml_is_proven_safe_without_the_event_pass() {
+        let text = "skills:\n- id: a-b\n  name: R&D * 2, a & b, **bold**\n  description: |-\n    \
+                    Text: with - dashes, commas? and: colons.\n  anchors:\n    1: x\n  \
+                    sources:\n  - synthetic\n";
+        assert!(provably_safe(text));
+        assert!(provably_safe(""));
+        assert!(provably_safe("sources: [authored]\ncodes: {esco: S1}\n"));
+    }
+
+    #[test]
+    fn the_prescan_does_not_vouch_for_what_the_guard_refuses() {
+        let refused = [
+            laughs(10),
+            "a: &x [1, *x]\n".to_string(),
+            "[".repeat(1_000),
+            format!("{}x\n", "- ".repeat(100)),
+            format!("[{}1]", "1,".repeat(MAX_NODES as usize)),
+        ];
+        for text in &refused {
+            assert!(full_guard(text).is_err());
+            assert!(!provably_safe(text), "{}", &text[..40.min(text.len())]);
+        }
+        // Just over the depth limit, each way it can be built.
+        let compact = format!("{}x\n", "- ".repeat(MAX_DEPTH + 1));
+        let stairs: String = (0..=MAX_DEPTH)
+            .map(|n| format!("{}- \n", "  ".repeat(n)))
+            .collect();
+        let keys: String = (0..=MAX_DEPTH)
+            .map(|n| format!("{}k:\n", " ".repeat(n)))
+            .collect();
+        for text in [compact, stairs, keys] {
+            assert!(full_guard(&text).is_err(), "{text}");
+            assert!(!provably_safe(&text), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_prescan_leaves_possible_aliases_and_odd_line_breaks_to_the_event_pass() {
+        for text in [
+            "a: *x\n",
+            "*x\n",
+            "[*x]",
+            "{a: *x}",
+            "a: [b,*x]",
+            "- *x_1\n",
+            "a:\t*x\n",
+            "\u{feff}a: 1\n",
+            "a: 1\u{85}b: 2\n",
+            "a: 1\u{2028}b: 2\n",
+        ] {
+            assert_eq!(prescan(text), None, "{text:?}");
+        }
+        for text in [
+            "a: R*x\n",
+            "a: 2 * x\n",
+            "a: **x\n",
+            "a: '*'\n",
+            "a: &x 1\n",
+        ] {
+            assert!(prescan(text).is_some(), "{text:?}");
+        }
+    }
+
+    mod prescan_soundness {
+        use super::super::assert_prescan_sound;
+        use proptest::prelude::*;
+
+        /// Pieces of YAML chosen to meet every rule the prescan relies on: indicators with and
+        /// without blanks after them, flow brackets, quotes that hide brackets, anchors and
+        /// aliases, tags, block scalars, document markers, tabs, CR, odd line breaks.
+        const PIECES: &[&str] = &[
+            "- ",
+            "-",
+            "? ",
+            "?",
+            ": ",
+            ":",
+            ",",
+            "[",
+            "]",
+            "{",
+            "}",
+            "a",
+            "key",
+            "b c",
+            " ",
+            "  ",
+            "    ",
+            "\t",
+            "\n",
+            "\n",
+            "\n",
+            "\r\n",
+            "\r",
+            "&a ",
+            "&b",
+            "*a",
+            "*b",
+            " *a",
+            "*",
+            "**x**",
+            "R&D",
+            "\"",
+            "'",
+            "\\",
+            "#",
+            " #c",
+            "|",
+            "|-",
+            "|2",
+            ">",
+            "!t ",
+            "!!str ",
+            "---",
+            "--- ",
+            "...",
+            "%YAML 1.1\n",
+            "\u{e9}",
+            "\u{85}",
+            "\u{2028}",
+            "\u{feff}",
+            "1",
+            "x: ",
+            "- - ",
+            "\"q]\"",
+            "'q}'",
+            "\u{0}",
+            "a:b",
+            "-x",
+        ];
+
+        fn piece() -> impl Strategy<Value = &'static str> {
+            prop::sample::select(PIECES)
+        }
+
+        /// Lines with chosen indentation, so block structure (and its closing) is common.
+        fn lines() -> impl Strategy<Value = String> {
+            prop::collection::vec((0usize..12, prop::collection::vec(piece(), 0..8)), 0..24)
+                .prop_map(|lines| {
+                    lines
+                        .into_iter()
+                        .map(|(indent, pieces)| {
+                            format!("{}{}\n", " ".repeat(indent), pieces.concat())
+                        })
+                        .collect()
+                })
+        }
+
+        /// Mostly valid block YAML: the block depth bound is only tested where the parser gets
+        /// far without a syntax error.
+        fn block_lines() -> impl Strategy<Value = String> {
+            let indent = prop::sample::select(&[0usize, 0, 1, 2, 2, 3, 4, 4, 6, 8][..]);
+            let token = prop::sample::select(
+                &[
+                    "- ", "- ", "k: ", "k:", "? ", ": ", "a", "\"s\"", "[a]", "{k: v}", "-",
+                ][..],
+            );
+            prop::collection::vec((indent, prop::collection::vec(token, 1..5)), 0..30).prop_map(
+                |lines| {
+                    lines
+                        .into_iter()
+                        .map(|(indent, tokens)| {
+                            format!("{}{}\n", " ".repeat(indent), tokens.concat())
+                        })
+                        .collect()
+                },
+            )
+        }
+
+        /// Flow collections with keys that need no blank after their `:`.
+        fn flow_soup() -> impl Strategy<Value = String> {
+            let token = prop::sample::select(
+                &[
+                    "[", "]", "{", "}", ",", "\"k\":", "a", "? ", ": ", " ", "\n", "- ", "k: ",
+                ][..],
+            );
+            prop::collection::vec(token, 0..60).prop_map(|tokens| tokens.concat())
+        }
+
+        /// A tree to write as valid YAML in many styles, so the text gets deep without a syntax
+        /// error stopping the parser early (random pieces rarely do).
+        #[derive(Debug, Clone)]
+        enum Tree {
+            Leaf,
+            /// Items, mapping or not, written in flow style or not, indentation step.
+            Node(Vec<Tree>, bool, bool, usize),
+        }
+
+        fn tree() -> impl Strategy<Value = Tree> {
+            Just(Tree::Leaf).prop_recursive(16, 80, 4, |inner| {
+                (
+                    prop::collection::vec(inner, 0..4),
+                    any::<bool>(),
+                    0..5u8,
+                    1..4usize,
+                )
+                    .prop_map(|(items, mapping, style, step)| {
+                        Tree::Node(items, mapping, style == 0, step)
+                    })
+            })
+        }
+
+        /// Flow style; keys are quoted so their `:` needs no blank (`"k":v`), and a one-entry
+        /// mapping in a sequence is written as a single pair (`["k":v]`).
+        fn flow(tree: &Tree) -> String {
+            match tree {
+                Tree::Leaf => "x".into(),
+                Tree::Node(items, mapping, ..) => {
+                    let items: Vec<String> = items
+                        .iter()
+                        .enumerate()
+                        .map(|(n, item)| match (mapping, item) {
+                            (true, _) => format!("\"k{n}\":{}", flow(item)),
+                            (false, Tree::Node(pair, true, ..)) if pair.len() == 1 => {
+                                format!("\"k\":{}", flow(&pair[0]))
+                            }
+                            (false, _) => flow(item),
+                        })
+                        .collect();
+                    match mapping {
+                        true => format!("{{{}}}", items.join(", ")),
+                        false => format!("[{}]", items.join(", ")),
+                    }
+                }
+            }
+        }
+
+        /// Writes `tree` at column `indent`; `inline`: the cursor is already there, after
+        /// `- ` (so sequences nest compactly, `- - x`, and mappings start `- k: v`).
+        fn block(tree: &Tree, indent: usize, inline: bool, out: &mut String) {
+            let pad = |n: usize, out: &mut String, first: bool| {
+                if !(first && inline) {
+                    out.push_str(&" ".repeat(n));
+                }
+            };
+            match tree {
+                Tree::Node(items, mapping, false, step) if !items.is_empty() => {
+                    for (n, item) in items.iter().enumerate() {
+                        pad(indent, out, n == 0);
+                        if !mapping {
+                            out.push_str("- ");
+                            block(item, indent + 2, true, out);
+                            continue;
+                        }
+                        match item {
+                            Tree::Node(children, child_mapping, false, _)
+                                if !children.is_empty() =>
+                            {
+                                out.push_str(&format!("k{n}:\n"));
+                                // A sequence may sit at its key's column (indentless).
+                                let at = if !child_mapping && step % 2 == 1 {
+                                    indent
+                                } else {
+                                    indent + step
+                                };
+                                block(item, at, false, out);
+                            }
+                            _ => out.push_str(&format!("k{n}: {}\n", flow(item))),
+                        }
+                    }
+                }
+                _ => {
+                    pad(indent, out, true);
+                    out.push_str(&flow(tree));
+                    out.push('\n');
+                }
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(3000))]
+
+            #[test]
+            fn bounds_hold_for_valid_yaml_in_any_style(tree in tree(), indent in 0..3usize) {
+                let mut text = String::new();
+                block(&tree, indent, false, &mut text);
+                assert_prescan_sound(&text);
+            }
+
+            #[test]
+            fn bounds_hold_for_block_yaml(text in block_lines()) {
+                assert_prescan_sound(&text);
+            }
+
+            #[test]
+            fn bounds_hold_for_flow_yaml(text in flow_soup()) {
+                assert_prescan_sound(&text);
+            }
+
+            #[test]
+            fn bounds_hold_for_any_piece_soup(pieces in prop::collection::vec(piece(), 0..80)) {
+                assert_prescan_sound(&pieces.concat());
+            }
+
+            #[test]
+            fn bounds_hold_for_indented_lines(text in lines()) {
+                assert_prescan_sound(&text);
+            }
+
+            #[test]
+            fn bounds_hold_for_any_text(text in "[ -~\t\n\r]{0,120}") {
+                assert_prescan_sound(&text);
+            }
+        }
     }
 
     #[test]

@@ -266,13 +266,36 @@ impl<'a> Locator<'a> {
 
 /// The id a line declares (`id: x` or `- id: x`), if it declares one.
 pub(crate) fn declared_id(line: &str) -> Option<&str> {
-    let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
-    let rest = trimmed.strip_prefix("id:")?;
+    let rest = after_list_marks(line).strip_prefix("id:")?;
     let rest = match rest.find(" #") {
         Some(comment) => &rest[..comment],
         None => rest,
     };
     Some(rest.trim().trim_matches(|c| c == '"' || c == '\''))
+}
+
+/// `line` without its indentation and `- ` list marks (then indentation again). Called for
+/// every line of every file: ASCII is handled bytewise, the rest as `str::trim_start` does.
+fn after_list_marks(line: &str) -> &str {
+    let bytes = line.as_bytes();
+    let blanks = |mut at: usize| {
+        while bytes.get(at).is_some_and(u8::is_ascii_whitespace) || bytes.get(at) == Some(&0x0b) {
+            at += 1;
+        }
+        at
+    };
+    let mut at = blanks(0);
+    if bytes.get(at).is_some_and(|byte| !byte.is_ascii()) {
+        return line.trim_start().trim_start_matches("- ").trim_start();
+    }
+    while bytes[at..].starts_with(b"- ") {
+        at += 2;
+    }
+    let at = blanks(at);
+    match bytes.get(at) {
+        Some(byte) if !byte.is_ascii() => line[at..].trim_start(),
+        _ => &line[at..],
+    }
 }
 
 /// Byte column of `word` in `line` where it is not part of a longer id.
@@ -1015,4 +1038,34 @@ fn cycles(data: &FrameworkData, at: &Locator, origins: &super::load::Origins) ->
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn list_marks_are_stripped_as_trim_start_would(
+            pieces in prop::collection::vec(
+                prop::sample::select(&[" ", "\t", "\u{b}", "\u{a0}", "\u{3000}", "- ", "-", "id:", "x", "é", "\r"][..]),
+                0..12,
+            )
+        ) {
+            let line = pieces.concat();
+            prop_assert_eq!(
+                after_list_marks(&line),
+                line.trim_start().trim_start_matches("- ").trim_start()
+            );
+        }
+    }
+
+    #[test]
+    fn declared_ids_are_found_under_list_marks() {
+        assert_eq!(declared_id("  - id: a-b # note"), Some("a-b"));
+        assert_eq!(declared_id("- - id: 'x'"), Some("x"));
+        assert_eq!(declared_id("\u{3000}id: y"), Some("y"));
+        assert_eq!(declared_id("  name: id: z"), None);
+    }
 }

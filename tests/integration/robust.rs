@@ -837,6 +837,8 @@ fn small_framework() -> &'static (Framework, FrameworkData) {
 
 /// What each fuzz target does, for one input.
 fn through_every_parser(text: &str) {
+    // The guard's byte-level shortcut must never vouch for more than the event pass allows.
+    pathway::yaml_guard::assert_prescan_sound(text);
     let (framework, data) = small_framework();
     if let Ok(input) = parse_ratings("fuzz", text, framework) {
         for rating in input.ratings.values() {
