@@ -4,6 +4,7 @@
 
 pub mod gap_report;
 pub mod ics;
+mod json;
 pub mod style;
 pub mod table;
 
@@ -31,126 +32,24 @@ struct Envelope<'a, T: Serialize> {
 
 /// A JSON document: `{"schema_version": 1, "kind": "<kind>", ...body}`, pretty, with a newline.
 pub fn json<T: Serialize>(kind: &str, body: &T) -> anyhow::Result<String> {
-    let mut text = pretty(&Envelope {
+    if let Ok(text) = json::document(SCHEMA_VERSION, kind, body) {
+        // Every document of a debug build (and so of the tests) is checked against serde_json.
+        debug_assert_eq!(Some(&text), serde_json_document(kind, body).ok().as_ref());
+        return Ok(text);
+    }
+    // Shapes the fast writer leaves out: serde_json writes the same bytes, or the error.
+    Ok(serde_json_document(kind, body)?)
+}
+
+/// What [`json`] writes, as serde_json writes it.
+fn serde_json_document<T: Serialize>(kind: &str, body: &T) -> serde_json::Result<String> {
+    let mut text = serde_json::to_string_pretty(&Envelope {
         schema_version: SCHEMA_VERSION,
         kind,
         body,
     })?;
     text.push('\n');
     Ok(text)
-}
-
-/// What `serde_json::to_string_pretty` writes, for less.
-fn pretty<T: Serialize>(value: &T) -> anyhow::Result<String> {
-    // `plan` and `assess` write 80-100 KB: growing from serde_json's 128 bytes copies them
-    // again and again. Pages of the buffer that are never written are never touched.
-    let mut bytes = Vec::with_capacity(128 * 1024);
-    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, Pretty::default());
-    value.serialize(&mut serializer)?;
-    debug_assert!(std::str::from_utf8(&bytes).is_ok());
-    // SAFETY: serde_json writes strings from `&str` and everything else (escapes, numbers,
-    // punctuation) in ASCII, as do `Pretty`'s indentation writes; serde_json's own
-    // `to_string_pretty` relies on the same. Checking 100 KB again costs 50k instructions.
-    Ok(unsafe { String::from_utf8_unchecked(bytes) })
-}
-
-/// serde_json's `PrettyFormatter` with two-space indentation, byte for byte, but writing a
-/// line break and its indentation in one write instead of one write per level.
-#[derive(Default)]
-struct Pretty {
-    depth: usize,
-    has_value: bool,
-}
-
-/// A line break followed by enough spaces for 32 levels; deeper levels write the rest.
-const NEWLINE_INDENT: &[u8; 65] =
-    b"\n                                                                ";
-
-fn newline_indent<W: ?Sized + std::io::Write>(writer: &mut W, depth: usize) -> std::io::Result<()> {
-    let wanted = 1 + 2 * depth;
-    if wanted <= NEWLINE_INDENT.len() {
-        return writer.write_all(&NEWLINE_INDENT[..wanted]);
-    }
-    writer.write_all(NEWLINE_INDENT)?;
-    for _ in 0..(wanted - NEWLINE_INDENT.len()) / 2 {
-        writer.write_all(b"  ")?;
-    }
-    Ok(())
-}
-
-impl serde_json::ser::Formatter for Pretty {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        writer.write_all(b"[")
-    }
-
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            newline_indent(writer, self.depth)?;
-        }
-        writer.write_all(b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        if !first {
-            writer.write_all(b",")?;
-        }
-        newline_indent(writer, self.depth)
-    }
-
-    fn end_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        _writer: &mut W,
-    ) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        writer.write_all(b"{")
-    }
-
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            newline_indent(writer, self.depth)?;
-        }
-        writer.write_all(b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        if !first {
-            writer.write_all(b",")?;
-        }
-        newline_indent(writer, self.depth)
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-    ) -> std::io::Result<()> {
-        writer.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        _writer: &mut W,
-    ) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
 }
 
 /// A table sized to the terminal. `right` lists the columns to right-align (numbers).
@@ -292,68 +191,4 @@ pub fn bullets(items: &[String], width: usize, indent: usize) -> String {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-    use serde_json::Value;
-
-    fn value() -> impl Strategy<Value = Value> {
-        let text = prop_oneof!["\\PC*", ".*", "[\"\\\\/\u{0}-\u{1f}\u{7f}é漢🙂]{0,8}",];
-        let leaf = prop_oneof![
-            Just(Value::Null),
-            any::<bool>().prop_map(Value::Bool),
-            any::<i64>().prop_map(Value::from),
-            any::<u64>().prop_map(Value::from),
-            any::<f64>().prop_map(Value::from),
-            text.clone().prop_map(Value::String),
-        ];
-        leaf.prop_recursive(8, 96, 6, move |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-                prop::collection::vec((text.clone(), inner), 0..6)
-                    .prop_map(|entries| Value::Object(entries.into_iter().collect())),
-            ]
-        })
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(1000))]
-        #[test]
-        fn pretty_is_serde_json_pretty(value in value()) {
-            prop_assert_eq!(pretty(&value).unwrap(), serde_json::to_string_pretty(&value).unwrap());
-        }
-
-        #[test]
-        fn json_keeps_the_envelope(value in value()) {
-            let body = serde_json::json!({ "items": value, "count": 3 });
-            let old = serde_json::to_string_pretty(&Envelope {
-                schema_version: SCHEMA_VERSION,
-                kind: "things",
-                body: &body,
-            })
-            .unwrap() + "\n";
-            prop_assert_eq!(json("things", &body).unwrap(), old);
-        }
-    }
-
-    #[test]
-    fn pretty_indents_past_the_static_buffer() {
-        for depth in [0, 1, 31, 32, 33, 34, 40, 70] {
-            let mut value = serde_json::json!({ "leaf": [1, {}, []] });
-            for level in 0..depth {
-                value = if level % 2 == 0 {
-                    serde_json::json!([value, "x"])
-                } else {
-                    serde_json::json!({ "k": value })
-                };
-            }
-            assert_eq!(
-                pretty(&value).unwrap(),
-                serde_json::to_string_pretty(&value).unwrap()
-            );
-        }
-    }
 }
