@@ -53,7 +53,8 @@ fn encode<T: Serialize>(value: &T, body: &mut Vec<u8>) -> (u32, u32) {
     (start, body.len() as u32)
 }
 
-/// Resource positions by skill, as `Framework::resources_for` indexes them at run time.
+/// Resource positions by skill, sorted by skill id, as `Framework::resources_for` looks them up
+/// at run time.
 fn resources_by_skill(data: &FrameworkData) -> Vec<(String, Vec<u32>)> {
     let mut by_skill: Vec<(String, Vec<u32>)> = Vec::new();
     for (position, resource) in data.resources.iter().enumerate() {
@@ -64,7 +65,17 @@ fn resources_by_skill(data: &FrameworkData) -> Vec<(String, Vec<u32>)> {
             }
         }
     }
+    by_skill.sort_by(|a, b| a.0.cmp(&b.0));
     by_skill
+}
+
+/// Positions in id order (equal ids in catalogue order), as little-endian `u32`s.
+fn id_order<T>(items: &[T], id: impl Fn(&T) -> &String, body: &mut Vec<u8>) -> (u32, u32) {
+    let mut order: Vec<u32> = (0..items.len() as u32).collect();
+    order.sort_by(|&a, &b| id(&items[a as usize]).cmp(id(&items[b as usize])));
+    let start = body.len() as u32;
+    body.extend(order.iter().flat_map(|p| p.to_le_bytes()));
+    (start, body.len() as u32)
 }
 
 /// The blob: its table of contents' length (u32, little-endian), the table (`Toc`), then the
@@ -77,6 +88,12 @@ fn sectioned(data: &FrameworkData) -> Vec<u8> {
         roles: items(&data.roles, |r| &r.id, &mut body),
         pathways: items(&data.pathways, |p| &p.id, &mut body),
         resources: items(&data.resources, |r| &r.id, &mut body),
+        id_order: [
+            id_order(&data.skills, |s| &s.id, &mut body),
+            id_order(&data.roles, |r| &r.id, &mut body),
+            id_order(&data.pathways, |p| &p.id, &mut body),
+            id_order(&data.resources, |r| &r.id, &mut body),
+        ],
         resources_by_skill: encode(&resources_by_skill(data), &mut body),
         skill_headers: encode(
             &data
@@ -91,6 +108,14 @@ fn sectioned(data: &FrameworkData) -> Vec<u8> {
                 .roles
                 .iter()
                 .map(model::Role::header)
+                .collect::<Vec<_>>(),
+            &mut body,
+        ),
+        resource_headers: encode(
+            &data
+                .resources
+                .iter()
+                .map(model::Resource::header)
                 .collect::<Vec<_>>(),
             &mut body,
         ),

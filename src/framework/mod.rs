@@ -12,7 +12,8 @@ pub use model::*;
 use crate::error::Invalid;
 use crate::suggest::did_you_mean;
 use serde::Deserialize;
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// The embedded framework, parsed from `data/` and checked when the crate is built: a table of
@@ -66,8 +67,10 @@ struct Items<T> {
     cells: Box<[OnceLock<T>]>,
     /// The embedded blob's id and bytes of each item; empty for owned items (all decoded).
     embedded: Box<[(&'static str, &'static [u8])]>,
-    /// Position by id, built on first use.
-    index: OnceLock<HashMap<String, usize>>,
+    /// Positions in id order, as little-endian `u32`s (equal ids in catalogue order), so a
+    /// lookup by id is a binary search: the blob carries them, owned items sort theirs on
+    /// first use. No hash map to build, no id to copy or hash.
+    id_order: OnceLock<Cow<'static, [u8]>>,
 }
 
 impl<T: Item> Items<T> {
@@ -75,18 +78,22 @@ impl<T: Item> Items<T> {
         Items {
             cells: items.into_iter().map(OnceLock::from).collect(),
             embedded: Box::default(),
-            index: OnceLock::new(),
+            id_order: OnceLock::new(),
         }
     }
 
-    fn embedded(entries: Vec<(&'static str, u32, u32)>, body: &'static [u8]) -> Items<T> {
+    fn embedded(
+        entries: Vec<(&'static str, u32, u32)>,
+        body: &'static [u8],
+        id_order: &'static [u8],
+    ) -> Items<T> {
         Items {
             cells: entries.iter().map(|_| OnceLock::new()).collect(),
             embedded: entries
                 .into_iter()
                 .map(|(id, start, end)| (id, &body[start as usize..end as usize]))
                 .collect(),
-            index: OnceLock::new(),
+            id_order: OnceLock::from(Cow::Borrowed(id_order)),
         }
     }
 
@@ -102,30 +109,51 @@ impl<T: Item> Items<T> {
         (0..self.len()).map(|i| self.get(i))
     }
 
+    /// The id of the item at `position`, without decoding it.
+    fn id(&self, position: usize) -> &str {
+        match self.embedded.get(position) {
+            Some((id, _)) => id,
+            None => self.get(position).id(),
+        }
+    }
+
     /// Ids in order, without decoding the items.
     fn ids(&self) -> impl Iterator<Item = &str> + '_ {
-        (0..self.len()).map(|i| match self.embedded.get(i) {
-            Some((id, _)) => id,
-            None => self.get(i).id(),
-        })
+        (0..self.len()).map(|i| self.id(i))
     }
 
     fn find(&self, id: &str) -> Option<&T> {
         self.position(id).map(|i| self.get(i))
     }
 
+    /// The position of the first item with this id (duplicates are reported by `check`).
     fn position(&self, id: &str) -> Option<usize> {
-        self.index
-            .get_or_init(|| {
-                let mut index = HashMap::with_capacity(self.len());
-                for (position, id) in self.ids().enumerate() {
-                    // First one wins; duplicates are reported by `check`.
-                    index.entry(id.to_string()).or_insert(position);
-                }
-                index
-            })
-            .get(id)
-            .copied()
+        let order = self.id_order.get_or_init(|| {
+            let mut order: Vec<u32> = (0..self.len() as u32).collect();
+            // Stable: equal ids stay in catalogue order, so the first one is found.
+            order.sort_by(|&a, &b| self.id(a as usize).cmp(self.id(b as usize)));
+            Cow::Owned(order.iter().flat_map(|p| p.to_le_bytes()).collect())
+        });
+        let at = |k: usize| {
+            let bytes = [
+                order[4 * k],
+                order[4 * k + 1],
+                order[4 * k + 2],
+                order[4 * k + 3],
+            ];
+            u32::from_le_bytes(bytes) as usize
+        };
+        // The first entry whose id is not below `id`.
+        let (mut low, mut high) = (0, order.len() / 4);
+        while low < high {
+            let middle = low + (high - low) / 2;
+            if self.id(at(middle)) < id {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        (low < order.len() / 4 && self.id(at(low)) == id).then(|| at(low))
     }
 
     fn into_vec(self) -> Vec<T> {
@@ -154,8 +182,8 @@ pub struct Framework {
     roles: Items<Role>,
     pathways: Items<Pathway>,
     resources: Items<Resource>,
-    /// Resource positions by the skill they build, in catalogue order.
-    resources_by_skill: OnceLock<HashMap<String, Vec<usize>>>,
+    /// Resource positions (catalogue order) by the skill they build, sorted by skill id.
+    resources_by_skill: OnceLock<Vec<(Cow<'static, str>, Vec<u32>)>>,
     /// The embedded blob's copy of that index (empty for owned data).
     embedded_by_skill: &'static [u8],
     /// The embedded blob's role headers (empty for owned data).
@@ -163,6 +191,9 @@ pub struct Framework {
     /// The embedded blob's skill headers (empty for owned data), decoded on first use.
     embedded_skill_headers: &'static [u8],
     skill_headers: OnceLock<Vec<SkillHeader<&'static str>>>,
+    /// The resources' headers: the blob's, decoded on first use, or taken from owned data.
+    embedded_resource_headers: &'static [u8],
+    resource_headers: OnceLock<Vec<ResourceHeader>>,
 }
 
 impl Framework {
@@ -184,26 +215,32 @@ impl Framework {
             || !within(toc.resources_by_skill)
             || !within(toc.role_headers)
             || !within(toc.skill_headers)
+            || !within(toc.resource_headers)
             || !parts
                 .iter()
                 .all(|part| part.iter().all(|&(_, start, end)| within((start, end))))
+            || !parts
+                .iter()
+                .zip(toc.id_order)
+                .all(|(part, span)| within(span) && (span.1 - span.0) as usize == 4 * part.len())
         {
             return Err(unreadable(&"a part lies outside the blob"));
         }
+        let span = |(start, end): (u32, u32)| &body[start as usize..end as usize];
         Ok(Framework {
             manifest: OnceLock::new(),
-            manifest_bytes: &body[toc.manifest.0 as usize..toc.manifest.1 as usize],
-            skills: Items::embedded(toc.skills, body),
-            roles: Items::embedded(toc.roles, body),
-            pathways: Items::embedded(toc.pathways, body),
-            resources: Items::embedded(toc.resources, body),
+            manifest_bytes: span(toc.manifest),
+            skills: Items::embedded(toc.skills, body, span(toc.id_order[0])),
+            roles: Items::embedded(toc.roles, body, span(toc.id_order[1])),
+            pathways: Items::embedded(toc.pathways, body, span(toc.id_order[2])),
+            resources: Items::embedded(toc.resources, body, span(toc.id_order[3])),
             resources_by_skill: OnceLock::new(),
-            embedded_by_skill: &body
-                [toc.resources_by_skill.0 as usize..toc.resources_by_skill.1 as usize],
-            embedded_role_headers: &body[toc.role_headers.0 as usize..toc.role_headers.1 as usize],
-            embedded_skill_headers: &body
-                [toc.skill_headers.0 as usize..toc.skill_headers.1 as usize],
+            embedded_by_skill: span(toc.resources_by_skill),
+            embedded_role_headers: span(toc.role_headers),
+            embedded_skill_headers: span(toc.skill_headers),
             skill_headers: OnceLock::new(),
+            embedded_resource_headers: span(toc.resource_headers),
+            resource_headers: OnceLock::new(),
         })
     }
 
@@ -225,6 +262,8 @@ impl Framework {
             embedded_role_headers: &[],
             embedded_skill_headers: &[],
             skill_headers: OnceLock::new(),
+            embedded_resource_headers: &[],
+            resource_headers: OnceLock::new(),
         }
     }
 
@@ -240,27 +279,36 @@ impl Framework {
         }
     }
 
-    fn resources_by_skill(&self) -> &HashMap<String, Vec<usize>> {
+    fn resources_by_skill(&self) -> &[(Cow<'static, str>, Vec<u32>)] {
         self.resources_by_skill.get_or_init(|| {
             if !self.resources.embedded.is_empty() {
                 // Built with the blob: no resource needs decoding to find a skill's.
-                let stored: Vec<(&str, Vec<u32>)> = decode_part(self.embedded_by_skill);
+                let stored: Vec<(&'static str, Vec<u32>)> = decode_part(self.embedded_by_skill);
                 return stored
                     .into_iter()
-                    .map(|(skill, positions)| {
-                        let positions = positions.iter().map(|&p| p as usize).collect();
-                        (skill.to_string(), positions)
-                    })
+                    .map(|(skill, positions)| (Cow::Borrowed(skill), positions))
                     .collect();
             }
-            let mut by_skill: HashMap<String, Vec<usize>> = HashMap::new();
+            let mut by_skill: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
             for (position, resource) in self.resources.iter().enumerate() {
                 for skill in &resource.skills {
-                    by_skill.entry(skill.clone()).or_default().push(position);
+                    by_skill.entry(skill).or_default().push(position as u32);
                 }
             }
             by_skill
+                .into_iter()
+                .map(|(skill, positions)| (Cow::Owned(skill.to_string()), positions))
+                .collect()
         })
+    }
+
+    /// Positions (in catalogue order) of the resources that build a skill.
+    pub fn resource_positions_for(&self, skill: &str) -> &[u32] {
+        let index = self.resources_by_skill();
+        match index.binary_search_by(|(s, _)| s.as_ref().cmp(skill)) {
+            Ok(found) => &index[found].1,
+            Err(_) => &[],
+        }
     }
 
     pub fn manifest(&self) -> &Manifest {
@@ -416,8 +464,19 @@ impl Framework {
 
     /// Hours to move one level up to `to_level` on a skill of this importance.
     pub fn step_hours(&self, skill: &Skill, importance: Importance, to_level: u8) -> f64 {
+        self.level_step_hours(skill.hours_per_level, importance, to_level)
+    }
+
+    /// `step_hours` for a skill's own `hours_per_level` (None: the importance decides), so a
+    /// skill's header is enough.
+    pub fn level_step_hours(
+        &self,
+        hours_per_level: Option<f64>,
+        importance: Importance,
+        to_level: u8,
+    ) -> f64 {
         let effort = &self.manifest().effort;
-        let base = skill.hours_per_level.unwrap_or(match importance {
+        let base = hours_per_level.unwrap_or(match importance {
             Importance::Critical => effort.hours_per_level.critical,
             Importance::Important => effort.hours_per_level.important,
             Importance::Optional => effort.hours_per_level.optional,
@@ -432,16 +491,45 @@ impl Framework {
 
     /// Resources that build a skill, in catalogue order.
     pub fn resources_for(&self, skill: &str) -> impl Iterator<Item = &Resource> {
-        self.resources_by_skill()
-            .get(skill)
-            .into_iter()
-            .flatten()
-            .map(|&i| self.resources.get(i))
+        self.resource_positions_for(skill)
+            .iter()
+            .map(|&i| self.resources.get(i as usize))
     }
 
     /// How many resources build a skill, without decoding them.
     pub fn resource_count_for(&self, skill: &str) -> usize {
-        self.resources_by_skill().get(skill).map_or(0, Vec::len)
+        self.resource_positions_for(skill).len()
+    }
+
+    /// The resource at a position in catalogue order (as `resource_positions_for` gives).
+    pub fn resource_at(&self, position: usize) -> &Resource {
+        self.resources.get(position)
+    }
+
+    /// The position of the resource `resource` finds, without decoding any.
+    pub fn resource_position(&self, id: &str) -> Option<usize> {
+        self.resources.position(id)
+    }
+
+    /// The header of the resource at a position, without decoding the resource.
+    pub fn resource_header(&self, position: usize) -> ResourceHeader {
+        self.resource_headers.get_or_init(|| {
+            if self.resources.embedded.is_empty() {
+                self.resources.iter().map(Resource::header).collect()
+            } else {
+                decode_part(self.embedded_resource_headers)
+            }
+        })[position]
+    }
+
+    /// How many resources the catalogue holds.
+    pub fn resource_count(&self) -> usize {
+        self.resources.len()
+    }
+
+    /// Whether a skill with this id exists, without decoding it.
+    pub fn has_skill(&self, id: &str) -> bool {
+        self.skills.position(id).is_some()
     }
 
     /// Roles that expect a skill, with the expectation, ordered by rank then title.
@@ -533,9 +621,48 @@ mod tests {
         for pathway in owned.pathways() {
             assert_eq!(lazy.pathway(&pathway.id), Some(pathway));
         }
-        for resource in owned.resources() {
+        for (position, resource) in owned.resources().enumerate() {
             assert_eq!(lazy.resource(&resource.id), Some(resource));
+            assert_eq!(lazy.resource_position(&resource.id), Some(position));
+            assert_eq!(lazy.resource_header(position), resource.header());
+        }
+        assert_eq!(lazy.resource_count(), owned.resource_count());
+        for id in ["", "a", "no-such-skill", "zzz"] {
+            assert!(!lazy.has_skill(id) && lazy.role(id).is_none());
+            assert!(lazy.pathway(id).is_none() && lazy.resource_position(id).is_none());
         }
         assert_eq!(lazy.manifest(), owned.manifest());
+    }
+
+    use proptest::prelude::*;
+
+    #[derive(Debug)]
+    struct Named(String);
+
+    impl<'de> Deserialize<'de> for Named {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Named, D::Error> {
+            String::deserialize(d).map(Named)
+        }
+    }
+
+    impl Item for Named {
+        fn id(&self) -> &str {
+            &self.0
+        }
+    }
+
+    proptest! {
+        /// The binary search over ids in order finds what a scan for the first item with the
+        /// id found, duplicates included.
+        #[test]
+        fn a_lookup_by_id_finds_the_first_item_with_it(
+            ids in prop::collection::vec("[a-d]{0,3}", 0..40),
+            probe in "[a-d]{0,3}",
+        ) {
+            let items = Items::owned(ids.iter().cloned().map(Named).collect());
+            for id in ids.iter().chain([&probe]) {
+                prop_assert_eq!(items.position(id), ids.iter().position(|i| i == id));
+            }
+        }
     }
 }

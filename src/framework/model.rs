@@ -120,23 +120,33 @@ pub struct Toc<S> {
     pub roles: Vec<(S, u32, u32)>,
     pub pathways: Vec<(S, u32, u32)>,
     pub resources: Vec<(S, u32, u32)>,
-    /// Where the resource positions by skill lie (a `Vec<(String, Vec<u32>)>`, catalogue
-    /// order): `resources_for` then decodes only the resources it returns.
+    /// Where each collection's positions in id order lie, as little-endian `u32`s (equal ids
+    /// in catalogue order): a lookup by id is a binary search over them, with nothing to build
+    /// or decode first. Skills, roles, pathways, resources.
+    pub id_order: [(u32, u32); 4],
+    /// Where the resource positions by skill lie (a `Vec<(String, Vec<u32>)>` sorted by skill
+    /// id, positions in catalogue order): `resources_for` then decodes only the resources it
+    /// returns.
     pub resources_by_skill: (u32, u32),
     /// Where the roles' headers lie (a `Vec<RoleHeader>`, catalogue order): listings and
     /// career links read these instead of decoding every role.
     pub role_headers: (u32, u32),
     /// Where the skills' headers lie (a `Vec<SkillHeader>`, catalogue order).
     pub skill_headers: (u32, u32),
+    /// Where the resources' headers lie (a `Vec<ResourceHeader>`, catalogue order).
+    pub resource_headers: (u32, u32),
 }
 
-/// What a listing of skills or of a role's expectations shows of a skill.
+/// What a listing of skills or of a role's expectations shows of a skill, and what the gap and
+/// plan arithmetic read of it (foundations and effort), so neither decodes the skill.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SkillHeader<S> {
     pub id: S,
     pub name: S,
     pub kind: SkillKind,
     pub category: S,
+    pub builds_on: Vec<S>,
+    pub hours_per_level: Option<f64>,
 }
 
 impl Skill {
@@ -146,6 +156,24 @@ impl Skill {
             name: &self.name,
             kind: self.kind,
             category: &self.category,
+            builds_on: self.builds_on.iter().map(String::as_str).collect(),
+            hours_per_level: self.hours_per_level,
+        }
+    }
+}
+
+/// What a plan weighs of a resource before it picks one: only the picked ones are decoded.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub struct ResourceHeader {
+    pub kind: ResourceKind,
+    pub hours: f64,
+}
+
+impl Resource {
+    pub fn header(&self) -> ResourceHeader {
+        ResourceHeader {
+            kind: self.kind,
+            hours: self.hours,
         }
     }
 }
