@@ -24,13 +24,12 @@
 
 use crate::error::Invalid;
 use crate::framework::{
-    DurationRange, Framework, Horizon, Importance, Pathway, PathwayItem, Resource, ResourceKind,
-    Role, SkillKind,
+    DurationRange, Framework, Horizon, Importance, Pathway, PathwayItem, ResourceKind, Role,
+    SkillKind,
 };
 use crate::gap::{GapReport, Status};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// 52 weeks over 12 months.
 pub const WEEKS_PER_MONTH: f64 = 52.0 / 12.0;
@@ -339,19 +338,12 @@ fn month_end(first: NaiveDate) -> NaiveDate {
 }
 
 /// Hours of one level step, also for a skill the catalogue lacks (its importance decides).
+#[cfg(test)]
 fn step_hours(framework: &Framework, skill: &str, importance: Importance, level: u8) -> f64 {
-    match framework.skill(skill) {
-        Some(s) => framework.step_hours(s, importance, level),
-        None => {
-            let effort = &framework.manifest().effort;
-            let base = match importance {
-                Importance::Critical => effort.hours_per_level.critical,
-                Importance::Important => effort.hours_per_level.important,
-                Importance::Optional => effort.hours_per_level.optional,
-            };
-            base * (1.0 + f64::from(level.saturating_sub(1)) * effort.step_growth)
-        }
-    }
+    let hours_per_level = framework
+        .skill_header(skill)
+        .and_then(|h| h.hours_per_level);
+    framework.level_step_hours(hours_per_level, importance, level)
 }
 
 fn round1(x: f64) -> f64 {
@@ -366,11 +358,12 @@ fn importance_rank(importance: Importance) -> u8 {
     }
 }
 
-/// A skill to move from one level to another, before it is scheduled.
+/// A skill to move from one level to another, before it is scheduled. Borrows its text from
+/// the gap report and the framework: only what goes into the plan is copied.
 #[derive(Debug, Clone)]
-struct Target {
-    skill: String,
-    name: String,
+struct Target<'a> {
+    skill: &'a str,
+    name: &'a str,
     kind: SkillKind,
     importance: Importance,
     rating: Option<u8>,
@@ -382,11 +375,13 @@ struct Target {
     priority: usize,
     /// Hours of each step, from_level+1 ..= to_level.
     steps: Vec<f64>,
+    /// The skills it builds on, from the framework (none for a skill it lacks).
+    builds_on: Vec<&'a str>,
     /// Indexes into the targets of the skills it builds on.
     foundations: Vec<usize>,
 }
 
-impl Target {
+impl Target<'_> {
     fn hours(&self) -> f64 {
         self.steps.iter().sum()
     }
@@ -407,14 +402,39 @@ impl Target {
     }
 }
 
-fn gap_targets(framework: &Framework, report: &GapReport) -> Vec<Target> {
+/// The targets by skill id, sorted, so that finding a skill's targets needs no map: with
+/// valid data each skill is one target, but a skill listed twice finds both, as a scan would.
+struct BySkill<'a>(Vec<(&'a str, usize)>);
+
+impl<'a> BySkill<'a> {
+    fn new(targets: &[Target<'a>]) -> BySkill<'a> {
+        let mut index: Vec<(&str, usize)> = targets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.skill, i))
+            .collect();
+        index.sort_unstable();
+        BySkill(index)
+    }
+
+    /// The indexes of the targets of this skill, ascending.
+    fn targets(&self, skill: &str) -> impl DoubleEndedIterator<Item = usize> + '_ {
+        let start = self.0.partition_point(|&(s, _)| s < skill);
+        let end = start + self.0[start..].partition_point(|&(s, _)| s == skill);
+        self.0[start..end].iter().map(|&(_, i)| i)
+    }
+}
+
+fn gap_targets<'a>(framework: &'a Framework, report: &'a GapReport) -> Vec<Target<'a>> {
     report
         .gaps()
         .map(|g| {
             let from_level = g.rating.unwrap_or(0).min(g.expected);
+            let header = framework.skill_header(&g.skill);
+            let hours_per_level = header.as_ref().and_then(|h| h.hours_per_level);
             Target {
-                skill: g.skill.clone(),
-                name: g.name.clone(),
+                skill: &g.skill,
+                name: &g.name,
                 kind: g.kind,
                 importance: g.importance,
                 rating: g.rating,
@@ -424,8 +444,9 @@ fn gap_targets(framework: &Framework, report: &GapReport) -> Vec<Target> {
                 weighted_gap: g.weighted_gap,
                 priority: g.priority,
                 steps: (from_level + 1..=g.expected)
-                    .map(|level| step_hours(framework, &g.skill, g.importance, level))
+                    .map(|level| framework.level_step_hours(hours_per_level, g.importance, level))
                     .collect(),
+                builds_on: header.map(|h| h.builds_on).unwrap_or_default(),
                 foundations: Vec::new(),
             }
         })
@@ -447,21 +468,22 @@ fn next_role<'a>(framework: &'a Framework, to: &Role) -> Option<&'a Role> {
 /// Stretch targets: one level up on the next role's skills that it expects above the
 /// person's rating (else on the target role's own skills), most important first, as many as
 /// `budget_hours` carries.
-fn stretch_targets(
-    framework: &Framework,
+fn stretch_targets<'a>(
+    framework: &'a Framework,
     report: &GapReport,
-    next: Option<&Role>,
-    to: &Role,
+    next: Option<&'a Role>,
+    to: &'a Role,
     budget_hours: f64,
-) -> Vec<Target> {
-    let candidate = |skill: &str, importance: Importance, current: u8, aim: u8| {
+) -> Vec<Target<'a>> {
+    let candidate = |skill: &'a str, importance: Importance, current: u8, aim: u8| {
         let gap = report.skill(skill);
-        let found = framework.skill(skill);
+        let found = framework.skill_header(skill);
         let to_level = current + 1;
+        let hours_per_level = found.as_ref().and_then(|s| s.hours_per_level);
         Target {
-            skill: skill.to_string(),
-            name: found.map_or_else(|| skill.to_string(), |s| s.name.clone()),
-            kind: found.map_or(SkillKind::Technical, |s| s.kind),
+            skill,
+            name: found.as_ref().map_or(skill, |s| s.name),
+            kind: found.as_ref().map_or(SkillKind::Technical, |s| s.kind),
             importance,
             rating: gap.and_then(|g| g.rating),
             status: gap.map_or(Status::Unrated, |g| g.status),
@@ -469,7 +491,8 @@ fn stretch_targets(
             to_level,
             weighted_gap: f64::from(aim - current) * framework.weight(importance),
             priority: 0,
-            steps: vec![step_hours(framework, skill, importance, to_level)],
+            steps: vec![framework.level_step_hours(hours_per_level, importance, to_level)],
+            builds_on: found.map(|s| s.builds_on).unwrap_or_default(),
             foundations: Vec::new(),
         }
     };
@@ -507,7 +530,7 @@ fn stretch_targets(
         importance_rank(a.importance)
             .cmp(&importance_rank(b.importance))
             .then(b.weighted_gap.total_cmp(&a.weighted_gap))
-            .then(a.name.cmp(&b.name))
+            .then(a.name.cmp(b.name))
     });
     // As many as the stretch months' hours carry, most important first.
     let mut chosen: Vec<Target> = Vec::new();
@@ -526,21 +549,23 @@ fn stretch_targets(
 }
 
 /// Links each target to the targets it builds on.
-fn link_foundations(framework: &Framework, targets: &mut [Target]) {
-    let index: BTreeMap<String, usize> = targets
+fn link_foundations(targets: &mut [Target]) {
+    let by_skill = BySkill::new(targets);
+    // As a map from skill to target built in target order would: the last target of a skill.
+    let foundations: Vec<Vec<usize>> = targets
         .iter()
         .enumerate()
-        .map(|(i, t)| (t.skill.clone(), i))
-        .collect();
-    for (position, target) in targets.iter_mut().enumerate() {
-        if let Some(skill) = framework.skill(&target.skill) {
-            target.foundations = skill
+        .map(|(position, target)| {
+            target
                 .builds_on
                 .iter()
-                .filter_map(|b| index.get(b).copied())
+                .filter_map(|b| by_skill.targets(b).next_back())
                 .filter(|&i| i != position)
-                .collect();
-        }
+                .collect()
+        })
+        .collect();
+    for (target, foundations) in targets.iter_mut().zip(foundations) {
+        target.foundations = foundations;
     }
 }
 
@@ -558,10 +583,11 @@ fn schedule_order(targets: &[Target]) -> Vec<usize> {
     let effective: Vec<(u8, f64, usize)> = (0..targets.len())
         .map(|i| {
             let mut best = own(&targets[i]);
-            let mut seen = BTreeSet::from([i]);
+            let mut seen = vec![false; targets.len()];
+            seen[i] = true;
             let mut stack = dependants[i].clone();
             while let Some(d) = stack.pop() {
-                if !seen.insert(d) {
+                if std::mem::replace(&mut seen[d], true) {
                     continue;
                 }
                 let key = own(&targets[d]);
@@ -596,8 +622,14 @@ struct Schedule {
     finished: Vec<Option<usize>>,
 }
 
-fn schedule(targets: &[Target], hours_per_month: f64, capacity: usize, limit: usize) -> Schedule {
-    let order = schedule_order(targets);
+/// `order` is [`schedule_order`]'s.
+fn schedule(
+    targets: &[Target],
+    order: &[usize],
+    hours_per_month: f64,
+    capacity: usize,
+    limit: usize,
+) -> Schedule {
     let need: Vec<f64> = targets.iter().map(Target::hours).collect();
     let mut done = vec![0.0_f64; targets.len()];
     let mut started = vec![false; targets.len()];
@@ -612,7 +644,8 @@ fn schedule(targets: &[Target], hours_per_month: f64, capacity: usize, limit: us
             .copied()
             .filter(|&i| started[i] && finished[i].is_none())
             .collect();
-        let mut hours: BTreeMap<usize, f64> = BTreeMap::new();
+        // Hours given to each target this month.
+        let mut hours = vec![0.0_f64; targets.len()];
         // Ready: not started, every foundation reached in an earlier month.
         let ready = |i: usize, started: &[bool], finished: &[Option<usize>]| {
             !started[i]
@@ -624,7 +657,7 @@ fn schedule(targets: &[Target], hours_per_month: f64, capacity: usize, limit: us
         // Capacity counts the skills worked on at the same time: one reached mid-month hands
         // its place to the next, so a month can list more skills than the capacity.
         let fill = |focus: &mut Vec<usize>, started: &mut Vec<bool>, finished: &[Option<usize>]| {
-            for &i in &order {
+            for &i in order {
                 if focus.iter().filter(|&&f| finished[f].is_none()).count() >= capacity {
                     break;
                 }
@@ -663,7 +696,7 @@ fn schedule(targets: &[Target], hours_per_month: f64, capacity: usize, limit: us
             let give = share.min(smallest.max(0.0));
             for &i in &running {
                 done[i] += give;
-                *hours.entry(i).or_default() += give;
+                hours[i] += give;
                 if is_done(i, &done) {
                     finished[i] = Some(m);
                 }
@@ -681,35 +714,87 @@ fn schedule(targets: &[Target], hours_per_month: f64, capacity: usize, limit: us
             let left = need[i] - done[i];
             if finished[i].is_none() && left < MIN_HANDOVER_HOURS {
                 done[i] = need[i];
-                *hours.entry(i).or_default() += left;
+                hours[i] += left;
                 finished[i] = Some(m);
             }
         }
-        months.push(
-            focus
-                .iter()
-                .map(|&i| (i, hours.get(&i).copied().unwrap_or(0.0)))
-                .collect(),
-        );
+        months.push(focus.iter().map(|&i| (i, hours[i])).collect());
     }
     Schedule { months, finished }
 }
 
-/// A resource or pathway item that can fill an activity slot.
+/// Where a candidate's text comes from: a catalogue resource (by position), decoded only when
+/// a slot picks it, or a pathway item.
+#[derive(Debug, Clone, Copy)]
+enum Origin<'a> {
+    Resource(usize),
+    Item(&'a PathwayItem),
+}
+
+/// A resource or pathway item that can fill an activity slot: what the slots weigh, and where
+/// to find the rest once one is picked.
 #[derive(Debug, Clone)]
-struct Candidate {
+struct Candidate<'a> {
     kind: ActivityKind,
+    origin: Origin<'a>,
+    source: ItemSource,
+    hours: f64,
+    /// Positions of the targets whose skill it serves, ascending: what the slots compare.
+    serves: Vec<usize>,
+}
+
+/// The text of an activity drawn from a candidate.
+struct Drawn {
     title: String,
     description: String,
     deliverable: Option<String>,
     by: Option<String>,
     resource: Option<String>,
-    source: ItemSource,
-    hours: f64,
     /// The plan's skills it serves, in the item's order.
     skills: Vec<String>,
-    /// Positions of the targets whose skill it serves, ascending: what the slots compare.
-    serves: Vec<usize>,
+}
+
+impl Candidate<'_> {
+    fn drawn(&self, framework: &Framework, targets: &[Target]) -> Drawn {
+        match self.origin {
+            Origin::Resource(position) => {
+                let resource = framework.resource_at(position);
+                Drawn {
+                    title: resource.title.clone(),
+                    description: resource.description.trim().to_string(),
+                    deliverable: (!resource.deliverable.is_empty())
+                        .then(|| resource.deliverable.trim().to_string()),
+                    by: if resource.authors.is_empty() {
+                        (!resource.provider.is_empty()).then(|| resource.provider.clone())
+                    } else {
+                        authors_text(&resource.authors)
+                    },
+                    resource: Some(resource.id.clone()),
+                    skills: self.skills(&resource.skills, targets),
+                }
+            }
+            Origin::Item(item) => Drawn {
+                title: item.name.clone(),
+                description: item.description.trim().to_string(),
+                deliverable: None,
+                by: None,
+                resource: None,
+                skills: self.skills(&item.skills, targets),
+            },
+        }
+    }
+
+    /// The item's skills the plan works on (those of the targets it serves), once each, in
+    /// the item's order.
+    fn skills(&self, skills: &[String], targets: &[Target]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for s in skills {
+            if self.serves.iter().any(|&i| targets[i].skill == s) && !out.contains(s) {
+                out.push(s.clone());
+            }
+        }
+        out
+    }
 }
 
 fn authors_text(authors: &[String]) -> Option<String> {
@@ -721,81 +806,31 @@ fn authors_text(authors: &[String]) -> Option<String> {
     }
 }
 
-fn serves(skills: &[String], targets: &BTreeSet<&str>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for s in skills {
-        if targets.contains(s.as_str()) && !out.contains(s) {
-            out.push(s.clone());
-        }
-    }
-    out
-}
-
-/// Positions of the targets whose skill is one of `skills`.
-fn target_positions(targets: &[Target], skills: &[String]) -> Vec<usize> {
-    (0..targets.len())
-        .filter(|&i| skills.contains(&targets[i].skill))
-        .collect()
-}
-
-fn resource_candidate(resource: &Resource, source: ItemSource, skills: Vec<String>) -> Candidate {
-    let kind = match resource.kind {
+fn activity_kind(kind: ResourceKind) -> ActivityKind {
+    match kind {
         ResourceKind::Book => ActivityKind::Reading,
         ResourceKind::Course => ActivityKind::Course,
         ResourceKind::Certification => ActivityKind::Certification,
         ResourceKind::Project => ActivityKind::Project,
-    };
-    Candidate {
-        kind,
-        title: resource.title.clone(),
-        description: resource.description.trim().to_string(),
-        deliverable: (!resource.deliverable.is_empty())
-            .then(|| resource.deliverable.trim().to_string()),
-        by: if resource.authors.is_empty() {
-            (!resource.provider.is_empty()).then(|| resource.provider.clone())
-        } else {
-            authors_text(&resource.authors)
-        },
-        resource: Some(resource.id.clone()),
-        source,
-        hours: resource.hours.max(1.0),
-        skills,
-        serves: Vec::new(),
-    }
-}
-
-fn item_candidate(item: &PathwayItem, kind: ActivityKind, targets: &BTreeSet<&str>) -> Candidate {
-    Candidate {
-        kind,
-        title: item.name.clone(),
-        description: item.description.trim().to_string(),
-        deliverable: None,
-        by: None,
-        resource: None,
-        source: ItemSource::Pathway,
-        hours: 0.0,
-        skills: serves(&item.skills, targets),
-        serves: Vec::new(),
     }
 }
 
 /// The pools each activity slot draws from: the pathway's items first, then the catalogue's
 /// resources for the plan's skills (in the order the skills are scheduled).
-struct Pools {
-    projects: Vec<Candidate>,
-    reading: Vec<Candidate>,
-    courses: Vec<Candidate>,
-    ai: Vec<Candidate>,
-    behaviours: Vec<Candidate>,
+struct Pools<'a> {
+    projects: Vec<Candidate<'a>>,
+    reading: Vec<Candidate<'a>>,
+    courses: Vec<Candidate<'a>>,
+    ai: Vec<Candidate<'a>>,
+    behaviours: Vec<Candidate<'a>>,
 }
 
 fn pools<'a>(
-    framework: &'a Framework,
-    pathway: Option<&Pathway>,
+    framework: &Framework,
+    pathway: Option<&'a Pathway>,
     targets: &[Target],
     order: &[usize],
-) -> Pools {
-    let target_ids: BTreeSet<&str> = targets.iter().map(|t| t.skill.as_str()).collect();
+) -> Pools<'a> {
     let mut pools = Pools {
         projects: Vec::new(),
         reading: Vec::new(),
@@ -803,48 +838,80 @@ fn pools<'a>(
         ai: Vec::new(),
         behaviours: Vec::new(),
     };
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
-    let mut add = |pools: &mut Pools, resource: &'a Resource, source: ItemSource| {
-        if !seen.insert(&resource.id) {
+    // (resource, target) for every target a resource serves, from the framework's index of
+    // resources by skill: which targets a resource serves is known without decoding it.
+    let mut serving: Vec<(u32, usize)> = Vec::new();
+    for (i, target) in targets.iter().enumerate() {
+        serving.extend(
+            framework
+                .resource_positions_for(target.skill)
+                .iter()
+                .map(|&r| (r, i)),
+        );
+    }
+    serving.sort_unstable();
+    serving.dedup();
+    let mut seen = vec![false; framework.resource_count()];
+    let mut add = |pools: &mut Pools, position: usize, source: ItemSource| {
+        if std::mem::replace(&mut seen[position], true) {
             return;
         }
-        // A resource that serves none of the plan's skills is dropped before it is copied.
-        let skills = serves(&resource.skills, &target_ids);
-        if skills.is_empty() {
+        let start = serving.partition_point(|&(r, _)| (r as usize) < position);
+        let serves: Vec<usize> = serving[start..]
+            .iter()
+            .take_while(|&&(r, _)| r as usize == position)
+            .map(|&(_, i)| i)
+            .collect();
+        // A resource that serves none of the plan's skills is dropped.
+        if serves.is_empty() {
             return;
         }
-        let mut candidate = resource_candidate(resource, source, skills);
-        candidate.serves = target_positions(targets, &candidate.skills);
-        match resource.kind {
+        let header = framework.resource_header(position);
+        let candidate = Candidate {
+            kind: activity_kind(header.kind),
+            origin: Origin::Resource(position),
+            source,
+            hours: header.hours.max(1.0),
+            serves,
+        };
+        match header.kind {
             ResourceKind::Project => pools.projects.push(candidate),
             ResourceKind::Book => pools.reading.push(candidate),
             ResourceKind::Course | ResourceKind::Certification => pools.courses.push(candidate),
         }
     };
+    let item = |item: &'a PathwayItem, kind: ActivityKind| {
+        let serves: Vec<usize> = (0..targets.len())
+            .filter(|&i| item.skills.iter().any(|s| s == targets[i].skill))
+            .collect();
+        (!serves.is_empty()).then_some(Candidate {
+            kind,
+            origin: Origin::Item(item),
+            source: ItemSource::Pathway,
+            hours: 0.0,
+            serves,
+        })
+    };
     if let Some(p) = pathway {
         for id in p.projects.iter().chain(&p.reading).chain(&p.courses) {
-            if let Some(resource) = framework.resource(id) {
-                add(&mut pools, resource, ItemSource::Pathway);
+            if let Some(position) = framework.resource_position(id) {
+                add(&mut pools, position, ItemSource::Pathway);
             }
         }
-        for item in &p.ai_literacy {
-            let mut c = item_candidate(item, ActivityKind::AiLiteracy, &target_ids);
-            if !c.skills.is_empty() {
-                c.serves = target_positions(targets, &c.skills);
-                pools.ai.push(c);
-            }
-        }
-        for item in &p.behaviours {
-            let mut c = item_candidate(item, ActivityKind::Behaviour, &target_ids);
-            if !c.skills.is_empty() {
-                c.serves = target_positions(targets, &c.skills);
-                pools.behaviours.push(c);
-            }
-        }
+        pools.ai = p
+            .ai_literacy
+            .iter()
+            .filter_map(|i| item(i, ActivityKind::AiLiteracy))
+            .collect();
+        pools.behaviours = p
+            .behaviours
+            .iter()
+            .filter_map(|i| item(i, ActivityKind::Behaviour))
+            .collect();
     }
     for &i in order {
-        for resource in framework.resources_for(&targets[i].skill) {
-            add(&mut pools, resource, ItemSource::Catalogue);
+        for &position in framework.resource_positions_for(targets[i].skill) {
+            add(&mut pools, position as usize, ItemSource::Catalogue);
         }
     }
     pools
@@ -864,26 +931,28 @@ struct Running {
 struct MonthView<'a> {
     index: usize,
     focus: &'a [usize],
-    targets: &'a [Target],
-    /// Targets not yet reached before this month.
-    open: &'a BTreeSet<usize>,
+    targets: &'a [Target<'a>],
+    /// Whether each target is not yet reached before this month.
+    open: &'a [bool],
     months_left: usize,
     finished: &'a [Option<usize>],
+    /// Weight of each importance, by [`importance_rank`].
+    weights: [f64; 3],
 }
 
 impl MonthView<'_> {
     // `serves` is a candidate's target positions (`Candidate::serves`).
 
-    fn focus_weight(&self, serves: &[usize], weight: &dyn Fn(Importance) -> f64) -> f64 {
+    fn focus_weight(&self, serves: &[usize]) -> f64 {
         self.focus
             .iter()
             .filter(|i| serves.contains(i))
-            .map(|&i| weight(self.targets[i].importance))
+            .map(|&i| self.weights[usize::from(importance_rank(self.targets[i].importance))])
             .sum()
     }
 
     fn open_count(&self, serves: &[usize]) -> usize {
-        serves.iter().filter(|i| self.open.contains(i)).count()
+        serves.iter().filter(|&&i| self.open[i]).count()
     }
 
     /// The last month (0-based) any of these targets is still being worked on.
@@ -901,17 +970,18 @@ impl MonthView<'_> {
 /// unused item that serves the month's focus best (pathway items before catalogue ones).
 struct Slot {
     share: f64,
-    used: BTreeSet<usize>,
+    /// Whether each item of the pool has been taken.
+    used: Vec<bool>,
     running: Option<Running>,
     /// Projects end once the skills they serve are reached.
     ends_with_skills: bool,
 }
 
 impl Slot {
-    fn new(share: f64, ends_with_skills: bool) -> Slot {
+    fn new(share: f64, ends_with_skills: bool, pool: &[Candidate]) -> Slot {
         Slot {
             share,
-            used: BTreeSet::new(),
+            used: vec![false; pool.len()],
             running: None,
             ends_with_skills,
         }
@@ -919,10 +989,10 @@ impl Slot {
 
     fn next(
         &mut self,
+        framework: &Framework,
         pool: &[Candidate],
         month: &MonthView,
         hours_per_month: f64,
-        weight: &dyn Fn(Importance) -> f64,
     ) -> Option<Activity> {
         if self.running.as_ref().is_some_and(|r| r.part >= r.parts) {
             self.running = None;
@@ -946,8 +1016,8 @@ impl Slot {
             let best = pool
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| !self.used.contains(i))
-                .map(|(i, c)| (i, c, month.focus_weight(&c.serves, weight)))
+                .filter(|&(i, _)| !self.used[i])
+                .map(|(i, c)| (i, c, month.focus_weight(&c.serves)))
                 .filter(|(_, _, w)| *w > 0.0)
                 .map(|(i, c, w)| {
                     let room = room(c);
@@ -968,7 +1038,7 @@ impl Slot {
                         .then(a.0.cmp(&b.0))
                 })
                 .map(|(i, ..)| i)?;
-            self.used.insert(best);
+            self.used[best] = true;
             let candidate = &pool[best];
             let needed = months_needed(candidate);
             let parts = needed.min(room(candidate));
@@ -983,34 +1053,39 @@ impl Slot {
         running.part += 1;
         let candidate = &pool[running.candidate];
         let hours = round1((candidate.hours / f64::from(running.parts)).min(monthly));
-        let scoped_hours = round1(hours * f64::from(running.parts));
-        let focus_names: Vec<&str> = month
-            .focus
-            .iter()
-            .filter(|i| candidate.serves.contains(i))
-            .map(|&i| month.targets[i].name.as_str())
-            .collect();
+        let partial = running.partial.then(|| {
+            let scoped_hours = round1(hours * f64::from(running.parts));
+            let focus_names: Vec<&str> = month
+                .focus
+                .iter()
+                .filter(|i| candidate.serves.contains(i))
+                .map(|&i| month.targets[i].name)
+                .collect();
+            (scoped_hours, candidate.hours, focus_names)
+        });
+        let detail = part_text(
+            candidate.kind,
+            running.part,
+            running.parts,
+            partial
+                .as_ref()
+                .map(|(h, full, names)| (*h, *full, &names[..])),
+        );
+        let drawn = candidate.drawn(framework, month.targets);
         Some(Activity {
             kind: candidate.kind,
-            title: candidate.title.clone(),
-            detail: part_text(
-                candidate.kind,
-                running.part,
-                running.parts,
-                running
-                    .partial
-                    .then_some((scoped_hours, candidate.hours, &focus_names[..])),
-            ),
-            description: candidate.description.clone(),
-            deliverable: candidate.deliverable.clone(),
-            by: candidate.by.clone(),
-            resource: candidate.resource.clone(),
+            title: drawn.title,
+            detail,
+            description: drawn.description,
+            deliverable: drawn.deliverable,
+            by: drawn.by,
+            resource: drawn.resource,
             source: candidate.source,
             part: running.part,
             parts: running.parts,
             partial: running.partial,
             hours,
-            skills: candidate.skills.clone(),
+            skills: drawn.skills,
         })
     }
 }
@@ -1155,8 +1230,53 @@ fn horizon_text(horizon: Horizon) -> &'static str {
     }
 }
 
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The year as chrono's `%Y` writes it: four digits from year 0 to 9999 (written here
+/// without parsing a format string), else chrono's own, signed.
+fn push_year(out: &mut String, date: NaiveDate) {
+    match u16::try_from(date.year()) {
+        Ok(year) if year <= 9999 => {
+            for digit in [year / 1000, year / 100 % 10, year / 10 % 10, year % 10] {
+                out.push(char::from(b'0' + digit as u8));
+            }
+        }
+        _ => out.push_str(&date.format("%Y").to_string()),
+    }
+}
+
+/// "January 2027" (`%B %Y`).
 fn month_label(first: NaiveDate) -> String {
-    first.format("%B %Y").to_string()
+    let mut label = String::from(MONTH_NAMES[first.month0() as usize]);
+    label.push(' ');
+    push_year(&mut label, first);
+    label
+}
+
+/// "2027-01" (`%Y-%m`).
+fn year_month(first: NaiveDate) -> String {
+    let mut text = String::with_capacity(7);
+    push_year(&mut text, first);
+    let month = first.month() as u8;
+    text.extend([
+        '-',
+        char::from(b'0' + month / 10),
+        char::from(b'0' + month % 10),
+    ]);
+    text
 }
 
 fn hours_text(hours: f64) -> String {
@@ -1259,7 +1379,9 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
             stretch_pathway,
         )
     };
-    link_foundations(framework, &mut targets);
+    link_foundations(&mut targets);
+    // Depends on the targets alone: worked out once for every schedule and the months.
+    let order = schedule_order(&targets);
     let total_hours: f64 = targets.iter().map(Target::hours).sum();
 
     let mut hours_per_week = hours_per_week;
@@ -1272,7 +1394,7 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
     let limit = MAX_PLAN_MONTHS as usize;
     let mut hours_per_month = hours_per_week * WEEKS_PER_MONTH;
     let mut capacity = focus_capacity(hours_per_week);
-    let mut plan_schedule = schedule(&targets, hours_per_month, capacity, limit + 1);
+    let mut plan_schedule = schedule(&targets, &order, hours_per_month, capacity, limit + 1);
 
     if mode != PlanMode::Stretch {
         if let Pace::Months(n) = request.pace {
@@ -1286,7 +1408,7 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
                 hours_per_week *= 1.02;
                 hours_per_month = hours_per_week * WEEKS_PER_MONTH;
                 capacity = focus_capacity(hours_per_week);
-                plan_schedule = schedule(&targets, hours_per_month, capacity, limit + 1);
+                plan_schedule = schedule(&targets, &order, hours_per_month, capacity, limit + 1);
                 tries += 1;
             }
         }
@@ -1337,11 +1459,11 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
         }
         _ => plan_schedule.months.len().max(1),
     };
-    let order = schedule_order(&targets);
 
     let months = build_months(
         request,
         &targets,
+        &order,
         &plan_schedule,
         month_count,
         hours_per_month,
@@ -1350,18 +1472,27 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
         mode,
     );
 
+    // First and last month each target's skill is in focus (0: never).
+    let by_skill = BySkill::new(&targets);
+    let mut in_focus = vec![(0_u32, 0_u32); targets.len()];
+    for month in &months {
+        for f in &month.focus {
+            for k in by_skill.targets(&f.skill) {
+                let (first, last) = &mut in_focus[k];
+                if *first == 0 {
+                    *first = month.index;
+                }
+                *last = month.index;
+            }
+        }
+    }
     let mut planned: Vec<PlannedSkill> = order
         .iter()
         .map(|&i| {
             let t = &targets[i];
-            let in_focus: Vec<u32> = months
-                .iter()
-                .filter(|m| m.focus.iter().any(|f| f.skill == t.skill))
-                .map(|m| m.index)
-                .collect();
             PlannedSkill {
-                skill: t.skill.clone(),
-                name: t.name.clone(),
+                skill: t.skill.to_string(),
+                name: t.name.to_string(),
                 kind: t.kind,
                 importance: t.importance,
                 rating: t.rating,
@@ -1373,10 +1504,10 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
                 builds_on: t
                     .foundations
                     .iter()
-                    .map(|&f| targets[f].skill.clone())
+                    .map(|&f| targets[f].skill.to_string())
                     .collect(),
-                first_month: in_focus.first().copied().unwrap_or(0),
-                last_month: in_focus.last().copied().unwrap_or(0),
+                first_month: in_focus[i].0,
+                last_month: in_focus[i].1,
             }
         })
         .collect();
@@ -1457,8 +1588,8 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
             title: p.title.clone(),
             typical_months: p.duration_months,
         }),
-        start: start.format("%Y-%m").to_string(),
-        end: last.format("%Y-%m").to_string(),
+        start: year_month(start),
+        end: year_month(last),
         effort,
         summary,
         skills: planned,
@@ -1606,6 +1737,7 @@ fn milestones(to: &Role, start: NaiveDate) -> Vec<(u32, CheckIn)> {
 fn build_months(
     request: &PlanRequest,
     targets: &[Target],
+    order: &[usize],
     plan_schedule: &Schedule,
     month_count: usize,
     hours_per_month: f64,
@@ -1614,15 +1746,21 @@ fn build_months(
     mode: PlanMode,
 ) -> Vec<Month> {
     let framework = request.framework;
-    let order = schedule_order(targets);
-    let pools = pools(framework, pathway, targets, &order);
+    let pools = pools(framework, pathway, targets, order);
+    let by_skill = BySkill::new(targets);
     let weight = |importance: Importance| framework.weight(importance).max(0.1);
+    let weights = [
+        weight(Importance::Critical),
+        weight(Importance::Important),
+        weight(Importance::Optional),
+    ];
     let start = month_start(request.start, 0);
-    let mut projects = Slot::new(PROJECT_SHARE, mode != PlanMode::Stretch);
-    let mut reading = Slot::new(READING_SHARE, false);
-    let mut courses = Slot::new(COURSE_SHARE, false);
-    let mut ai_used: BTreeMap<usize, u32> = BTreeMap::new();
-    let mut behaviour_used: BTreeMap<usize, u32> = BTreeMap::new();
+    let mut projects = Slot::new(PROJECT_SHARE, mode != PlanMode::Stretch, &pools.projects);
+    let mut reading = Slot::new(READING_SHARE, false, &pools.reading);
+    let mut courses = Slot::new(COURSE_SHARE, false, &pools.courses);
+    // Times each pathway item was used.
+    let mut ai_used = vec![0_u32; pools.ai.len()];
+    let mut behaviour_used = vec![0_u32; pools.behaviours.len()];
     let mut done = vec![0.0_f64; targets.len()];
     let mut months: Vec<Month> = Vec::with_capacity(month_count);
     let milestone_list = milestones(milestone_role(request.to, stretch_role, mode), start);
@@ -1630,26 +1768,49 @@ fn build_months(
         .and_then(|next| request.to.career.promotion.iter().find(|p| p.to == next.id))
         .map(|p| p.criteria.iter().collect())
         .unwrap_or_default();
+    // The re-assessment, the same every quarter.
+    let assess_role = match mode {
+        PlanMode::Stretch => stretch_role.unwrap_or(request.to),
+        _ => request.to,
+    };
+    let mut command = format!("pathway assess --to {}", assess_role.id);
+    let from = match mode {
+        PlanMode::Stretch => Some(request.to),
+        _ => request.from,
+    };
+    if let Some(from) = from {
+        command.push_str(" --from ");
+        command.push_str(&from.id);
+    }
+    if let Some(person) = request.person {
+        command.push_str(" --person ");
+        command.push_str(&shell_word(person));
+    }
+    let reassessment_text = format!(
+        "Rate yourself again against {}, compare with your last assessment (`pathway compare latest previous`) and re-plan if the gaps or the pace have changed.",
+        assess_role.title
+    );
 
     for m in 0..month_count {
         let first = month_start(start, m as u32);
         let last_day = month_end(first);
-        let focus_hours: Vec<(usize, f64)> =
-            plan_schedule.months.get(m).cloned().unwrap_or_default();
+        let focus_hours: &[(usize, f64)] = plan_schedule.months.get(m).map_or(&[], Vec::as_slice);
         let focus_ids: Vec<usize> = focus_hours.iter().map(|&(i, _)| i).collect();
-        let open: BTreeSet<usize> = (0..targets.len())
-            .filter(|&i| plan_schedule.finished[i].is_none_or(|f| f >= m))
+        let open: Vec<bool> = plan_schedule
+            .finished
+            .iter()
+            .map(|finished| finished.is_none_or(|f| f >= m))
             .collect();
-        let mut focus = Vec::new();
-        for &(i, hours) in &focus_hours {
+        let mut focus = Vec::with_capacity(focus_hours.len());
+        for &(i, hours) in focus_hours {
             let t = &targets[i];
             let (level_at_start, _) = t.level_after(done[i]);
             done[i] += hours;
             let (level, progress) = t.level_after(done[i]);
             let reached = level >= t.to_level;
             focus.push(Focus {
-                skill: t.skill.clone(),
-                name: t.name.clone(),
+                skill: t.skill.to_string(),
+                name: t.name.to_string(),
                 importance: t.importance,
                 level_at_start,
                 working_toward: if reached {
@@ -1676,23 +1837,25 @@ fn build_months(
             open: &open,
             months_left: month_count - m,
             finished: &plan_schedule.finished,
+            weights,
         };
         let mut activities = Vec::new();
-        if let Some(a) = projects.next(&pools.projects, &view, hours_per_month, &weight) {
-            activities.push(a);
-        }
-        if let Some(a) = reading.next(&pools.reading, &view, hours_per_month, &weight) {
-            activities.push(a);
-        }
-        if let Some(a) = courses.next(&pools.courses, &view, hours_per_month, &weight) {
-            activities.push(a);
+        let slots = [
+            (&mut projects, &pools.projects),
+            (&mut reading, &pools.reading),
+            (&mut courses, &pools.courses),
+        ];
+        for (slot, pool) in slots {
+            if let Some(a) = slot.next(framework, pool, &view, hours_per_month) {
+                activities.push(a);
+            }
         }
         let spare = hours_per_month * (1.0 - PROJECT_SHARE - READING_SHARE - COURSE_SHARE) / 2.0;
         activities.push(ai_practice(
+            framework,
             &pools.ai,
             &mut ai_used,
             &view,
-            &weight,
             round1(spare),
         ));
         activities.push(behaviour(
@@ -1703,7 +1866,7 @@ fn build_months(
             stretch_role,
             &view,
             &focus,
-            &weight,
+            &by_skill,
             round1(spare),
         ));
 
@@ -1711,11 +1874,11 @@ fn build_months(
         let focus_skills: Vec<String> = focus.iter().map(|f| f.skill.clone()).collect();
         let question_skill = focus
             .get(m % focus.len().max(1))
-            .map_or_else(|| "your role".to_string(), |f| f.name.clone());
+            .map_or("your role", |f| f.name.as_str());
         check_ins.push(CheckIn {
             kind: CheckInKind::Reflection,
             title: "Monthly reflection".to_string(),
-            text: REFLECTIONS[m % REFLECTIONS.len()].replace("{skill}", &question_skill),
+            text: fill(REFLECTIONS[m % REFLECTIONS.len()], question_skill),
             command: None,
             goals: Vec::new(),
             horizon: None,
@@ -1726,37 +1889,19 @@ fn build_months(
         let quarter_end = index % 3 == 0;
         let plan_end = m + 1 == month_count;
         if quarter_end || plan_end {
-            let assess_role = match mode {
-                PlanMode::Stretch => stretch_role.unwrap_or(request.to),
-                _ => request.to,
-            };
-            let mut command = format!("pathway assess --to {}", assess_role.id);
-            let from = match mode {
-                PlanMode::Stretch => Some(request.to),
-                _ => request.from,
-            };
-            if let Some(from) = from {
-                command.push_str(&format!(" --from {}", from.id));
+            // The skills in focus this month and the two before, in the targets' order.
+            let mut in_quarter = vec![false; targets.len()];
+            let quarter_focus = months.iter().rev().take(2).flat_map(|mo| &mo.focus);
+            for f in quarter_focus.chain(&focus) {
+                for k in by_skill.targets(&f.skill) {
+                    in_quarter[k] = true;
+                }
             }
-            if let Some(person) = request.person {
-                command.push_str(&format!(" --person {}", shell_word(person)));
-            }
-            let quarter_skills: Vec<String> = months
-                .iter()
-                .rev()
-                .take(2)
-                .flat_map(|mo: &Month| mo.focus.iter().map(|f| f.skill.clone()))
-                .chain(focus_skills.iter().cloned())
-                .fold(Vec::new(), |mut acc, s| {
-                    if !acc.contains(&s) {
-                        acc.push(s);
-                    }
-                    acc
-                });
             let mut skills_in_order: Vec<String> = targets
                 .iter()
-                .map(|t| t.skill.clone())
-                .filter(|s| quarter_skills.contains(s))
+                .zip(&in_quarter)
+                .filter(|(_, &marked)| marked)
+                .map(|(t, _)| t.skill.to_string())
                 .collect();
             if skills_in_order.is_empty() {
                 skills_in_order = focus_skills.clone();
@@ -1770,11 +1915,8 @@ fn build_months(
                 } else {
                     "Quarterly re-assessment".to_string()
                 },
-                text: format!(
-                    "Rate yourself again against {}, compare with your last assessment (`pathway compare latest previous`) and re-plan if the gaps or the pace have changed.",
-                    assess_role.title
-                ),
-                command: Some(command),
+                text: reassessment_text.clone(),
+                command: Some(command.clone()),
                 goals: Vec::new(),
                 horizon: None,
                 date: last_day,
@@ -1791,7 +1933,7 @@ fn build_months(
 
         months.push(Month {
             index,
-            month: first.format("%Y-%m").to_string(),
+            month: year_month(first),
             label: month_label(first),
             first_day: first,
             last_day,
@@ -1800,8 +1942,30 @@ fn build_months(
             check_ins,
         });
     }
-    ensure_every_skill_has_an_activity(framework, targets, &mut months);
+    ensure_every_skill_has_an_activity(framework, targets, &by_skill, &mut months);
     months
+}
+
+/// `template` with every `{skill}` replaced by `skill`, as `str::replace` gives, without
+/// building a substring searcher for each call.
+fn fill(template: &str, skill: &str) -> String {
+    let mut out = String::with_capacity(template.len() + skill.len());
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        match rest[at..].strip_prefix("{skill}") {
+            Some(after) => {
+                out.push_str(skill);
+                rest = after;
+            }
+            None => {
+                out.push('{');
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Quotes a person's name for a shell command when it needs it.
@@ -1817,30 +1981,39 @@ fn shell_word(word: &str) -> String {
     }
 }
 
+/// The pathway item of `pool` that serves the month's focus and was used least (the first of
+/// equals), counted in `used`.
+fn least_used<'p, 'a>(
+    pool: &'p [Candidate<'a>],
+    used: &mut [u32],
+    view: &MonthView,
+) -> Option<&'p Candidate<'a>> {
+    let (i, c, _) = pool
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (i, c, view.focus_weight(&c.serves)))
+        .filter(|(_, _, w)| *w > 0.0)
+        .min_by(|a, b| {
+            used[a.0]
+                .cmp(&used[b.0])
+                .then(b.2.total_cmp(&a.2))
+                .then(a.0.cmp(&b.0))
+        })?;
+    used[i] += 1;
+    Some(c)
+}
+
 /// The pathway's AI-literacy item that serves the month's focus and was used least, else a
 /// practice written for the month's first focus skill.
 fn ai_practice(
+    framework: &Framework,
     pool: &[Candidate],
-    used: &mut BTreeMap<usize, u32>,
+    used: &mut [u32],
     view: &MonthView,
-    weight: &dyn Fn(Importance) -> f64,
     hours: f64,
 ) -> Activity {
-    let best = pool
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (i, c, view.focus_weight(&c.serves, weight)))
-        .filter(|(_, _, w)| *w > 0.0)
-        .min_by(|a, b| {
-            let uses = |i: usize| used.get(&i).copied().unwrap_or(0);
-            uses(a.0)
-                .cmp(&uses(b.0))
-                .then(b.2.total_cmp(&a.2))
-                .then(a.0.cmp(&b.0))
-        });
-    if let Some((i, c, _)) = best {
-        *used.entry(i).or_default() += 1;
-        return single_month(c, hours);
+    if let Some(c) = least_used(pool, used, view) {
+        return single_month(framework, view.targets, c, hours);
     }
     let Some(&skill_index) = view.focus.get(view.index % view.focus.len().max(1)) else {
         return Activity {
@@ -1863,9 +2036,9 @@ fn ai_practice(
     let (title, text) = AI_PRACTICES[view.index % AI_PRACTICES.len()];
     Activity {
         kind: ActivityKind::AiLiteracy,
-        title: title.replace("{skill}", &target.name),
+        title: fill(title, target.name),
         detail: String::new(),
-        description: text.replace("{skill}", &target.name),
+        description: fill(text, target.name),
         deliverable: None,
         by: None,
         resource: None,
@@ -1874,25 +2047,26 @@ fn ai_practice(
         parts: 1,
         partial: false,
         hours,
-        skills: vec![target.skill.clone()],
+        skills: vec![target.skill.to_string()],
     }
 }
 
-fn single_month(c: &Candidate, hours: f64) -> Activity {
+fn single_month(framework: &Framework, targets: &[Target], c: &Candidate, hours: f64) -> Activity {
+    let drawn = c.drawn(framework, targets);
     Activity {
         kind: c.kind,
-        title: c.title.clone(),
+        title: drawn.title,
         detail: String::new(),
-        description: c.description.clone(),
+        description: drawn.description,
         deliverable: None,
         by: None,
-        resource: c.resource.clone(),
+        resource: drawn.resource,
         source: c.source,
         part: 1,
         parts: 1,
         partial: false,
         hours,
-        skills: c.skills.clone(),
+        skills: drawn.skills,
     }
 }
 
@@ -1903,31 +2077,17 @@ fn single_month(c: &Candidate, hours: f64) -> Activity {
 fn behaviour(
     framework: &Framework,
     pool: &[Candidate],
-    used: &mut BTreeMap<usize, u32>,
+    used: &mut [u32],
     promotion: &[&String],
     stretch_role: Option<&Role>,
     view: &MonthView,
     focus: &[Focus],
-    weight: &dyn Fn(Importance) -> f64,
+    by_skill: &BySkill,
     hours: f64,
 ) -> Activity {
-    let best = pool
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (i, c, view.focus_weight(&c.serves, weight)))
-        .filter(|(_, _, w)| *w > 0.0)
-        .min_by(|a, b| {
-            let uses = |i: usize| used.get(&i).copied().unwrap_or(0);
-            uses(a.0)
-                .cmp(&uses(b.0))
-                .then(b.2.total_cmp(&a.2))
-                .then(a.0.cmp(&b.0))
-        });
-    if let Some((i, c, _)) = best {
-        *used.entry(i).or_default() += 1;
-        return single_month(c, hours);
+    if let Some(c) = least_used(pool, used, view) {
+        return single_month(framework, view.targets, c, hours);
     }
-    let focus_skills: Vec<String> = focus.iter().map(|f| f.skill.clone()).collect();
     if let (Some(next), false) = (stretch_role, promotion.is_empty()) {
         return Activity {
             kind: ActivityKind::Behaviour,
@@ -1942,16 +2102,16 @@ fn behaviour(
             parts: 1,
             partial: false,
             hours,
-            skills: focus_skills,
+            skills: focus.iter().map(|f| f.skill.clone()).collect(),
         };
     }
     // Behavioural focus skills first, in turn across the months.
     let mut candidates: Vec<&Focus> = focus
         .iter()
         .filter(|f| {
-            view.targets
-                .iter()
-                .any(|t| t.skill == f.skill && t.kind == SkillKind::Behavioural)
+            by_skill
+                .targets(&f.skill)
+                .any(|k| view.targets[k].kind == SkillKind::Behavioural)
         })
         .collect();
     if candidates.is_empty() {
@@ -2007,14 +2167,26 @@ fn behaviour(
 fn ensure_every_skill_has_an_activity(
     framework: &Framework,
     targets: &[Target],
+    by_skill: &BySkill,
     months: &mut [Month],
 ) {
-    for t in targets {
-        let served = months
-            .iter()
-            .flat_map(|m| &m.activities)
-            .any(|a| a.skills.contains(&t.skill));
-        if served {
+    // Whether any activity serves each target's skill, marked once rather than searched for
+    // each target.
+    let mut served = vec![false; targets.len()];
+    let mark = |served: &mut [bool], skill: &str| {
+        for k in by_skill.targets(skill) {
+            served[k] = true;
+        }
+    };
+    for skill in months
+        .iter()
+        .flat_map(|m| &m.activities)
+        .flat_map(|a| &a.skills)
+    {
+        mark(&mut served, skill);
+    }
+    for (i, t) in targets.iter().enumerate() {
+        if served[i] {
             continue;
         }
         let Some(month) = months
@@ -2031,7 +2203,7 @@ fn ensure_every_skill_has_an_activity(
             description: format!(
                 "Aim for {} ({level}): {}",
                 level_name(framework, level),
-                anchor(framework, &t.skill, level).unwrap_or_else(|| {
+                anchor(framework, t.skill, level).unwrap_or_else(|| {
                     "find a piece of real work that needs it and do it with review.".to_string()
                 })
             ),
@@ -2043,8 +2215,9 @@ fn ensure_every_skill_has_an_activity(
             parts: 1,
             partial: false,
             hours: 0.0,
-            skills: vec![t.skill.clone()],
+            skills: vec![t.skill.to_string()],
         });
+        mark(&mut served, t.skill);
     }
 }
 
@@ -2053,6 +2226,7 @@ mod tests {
     use super::*;
     use crate::assessment::Rating;
     use proptest::prelude::*;
+    use std::collections::{BTreeMap, BTreeSet};
 
     fn framework() -> Framework {
         Framework::embedded().expect("embedded framework")
