@@ -2374,7 +2374,66 @@ mod tests {
         }
     }
 
+    #[test]
+    fn month_texts_are_chrono_s() {
+        let mut dates: Vec<NaiveDate> = (0..400)
+            .map(|m| month_start(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap(), m * 7))
+            .collect();
+        for year in [-1, 0, 9, 999, 9999, 10_000, 262_000] {
+            dates.push(NaiveDate::from_ymd_opt(year, 12, 1).unwrap());
+        }
+        dates.push(NaiveDate::MAX);
+        for date in dates {
+            assert_eq!(month_label(date), date.format("%B %Y").to_string());
+            assert_eq!(year_month(date), date.format("%Y-%m").to_string());
+        }
+    }
+
     // --- Properties ------------------------------------------------------------------
+
+    fn target(skill: &str) -> Target<'_> {
+        Target {
+            skill,
+            name: skill,
+            kind: SkillKind::Technical,
+            importance: Importance::Important,
+            rating: None,
+            status: Status::Unrated,
+            from_level: 0,
+            to_level: 1,
+            weighted_gap: 1.0,
+            priority: 1,
+            steps: vec![1.0],
+            builds_on: Vec::new(),
+            foundations: Vec::new(),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn fill_replaces_as_str_replace_does(
+            template in "[a-z {}]{0,12}(\\{skill\\}[a-z {}]{0,12}){0,3}",
+            skill in "[a-z {}]{0,8}",
+        ) {
+            prop_assert_eq!(fill(&template, &skill), template.replace("{skill}", &skill));
+        }
+
+        /// The sorted (skill, index) list finds the targets a scan of the targets finds, a
+        /// skill listed twice included.
+        #[test]
+        fn by_skill_finds_what_a_scan_finds(
+            skills in prop::collection::vec("[a-d]{1,2}", 0..12),
+            probe in "[a-d]{1,2}",
+        ) {
+            let targets: Vec<Target> = skills.iter().map(|s| target(s)).collect();
+            let by_skill = BySkill::new(&targets);
+            for skill in skills.iter().chain([&probe]) {
+                let scanned: Vec<usize> =
+                    (0..targets.len()).filter(|&i| targets[i].skill == skill).collect();
+                prop_assert_eq!(by_skill.targets(skill).collect::<Vec<_>>(), scanned);
+            }
+        }
+    }
 
     /// Ratings for any assessable role: each expected skill rated 0–5 or "not sure".
     fn arbitrary_case() -> impl Strategy<Value = (usize, Vec<Option<u8>>, f64)> {
