@@ -404,24 +404,38 @@ impl Target<'_> {
 
 /// The targets by skill id, sorted, so that finding a skill's targets needs no map: with
 /// valid data each skill is one target, but a skill listed twice finds both, as a scan would.
-struct BySkill<'a>(Vec<(&'a str, usize)>);
+struct BySkill<'a> {
+    sorted: Vec<(&'a str, usize)>,
+    /// For each target, the first target with its skill: targets share a skill exactly when
+    /// they share this, which compares indexes instead of strings.
+    first: Vec<usize>,
+}
 
 impl<'a> BySkill<'a> {
     fn new(targets: &[Target<'a>]) -> BySkill<'a> {
-        let mut index: Vec<(&str, usize)> = targets
+        let mut sorted: Vec<(&str, usize)> = targets
             .iter()
             .enumerate()
             .map(|(i, t)| (t.skill, i))
             .collect();
-        index.sort_unstable();
-        BySkill(index)
+        sorted.sort_unstable();
+        let mut first = vec![0; targets.len()];
+        for (k, &(skill, i)) in sorted.iter().enumerate() {
+            first[i] = match k.checked_sub(1).map(|before| sorted[before]) {
+                Some((previous, j)) if previous == skill => first[j],
+                _ => i,
+            };
+        }
+        BySkill { sorted, first }
     }
 
     /// The indexes of the targets of this skill, ascending.
-    fn targets(&self, skill: &str) -> impl DoubleEndedIterator<Item = usize> + '_ {
-        let start = self.0.partition_point(|&(s, _)| s < skill);
-        let end = start + self.0[start..].partition_point(|&(s, _)| s == skill);
-        self.0[start..end].iter().map(|&(_, i)| i)
+    fn targets<'s>(&'s self, skill: &'s str) -> impl Iterator<Item = usize> + 's {
+        let start = self.sorted.partition_point(|&(s, _)| s < skill);
+        self.sorted[start..]
+            .iter()
+            .take_while(move |&&(s, _)| s == skill)
+            .map(|&(_, i)| i)
     }
 }
 
@@ -559,7 +573,7 @@ fn link_foundations(targets: &mut [Target]) {
             target
                 .builds_on
                 .iter()
-                .filter_map(|b| by_skill.targets(b).next_back())
+                .filter_map(|b| by_skill.targets(b).last())
                 .filter(|&i| i != position)
                 .collect()
         })
@@ -840,14 +854,13 @@ fn pools<'a>(
     };
     // (resource, target) for every target a resource serves, from the framework's index of
     // resources by skill: which targets a resource serves is known without decoding it.
+    let for_target: Vec<&[u32]> = targets
+        .iter()
+        .map(|t| framework.resource_positions_for(t.skill))
+        .collect();
     let mut serving: Vec<(u32, usize)> = Vec::new();
-    for (i, target) in targets.iter().enumerate() {
-        serving.extend(
-            framework
-                .resource_positions_for(target.skill)
-                .iter()
-                .map(|&r| (r, i)),
-        );
+    for (i, positions) in for_target.iter().enumerate() {
+        serving.extend(positions.iter().map(|&r| (r, i)));
     }
     serving.sort_unstable();
     serving.dedup();
@@ -910,7 +923,7 @@ fn pools<'a>(
             .collect();
     }
     for &i in order {
-        for &position in framework.resource_positions_for(targets[i].skill) {
+        for &position in for_target[i] {
             add(&mut pools, position as usize, ItemSource::Catalogue);
         }
     }
@@ -1110,6 +1123,18 @@ fn part_text(
     partial: Option<(f64, f64, &[&str])>,
 ) -> String {
     let last = part == parts;
+    // "{word} {part} of {parts}{rest}": one for most activities, so written without the
+    // formatting machinery.
+    let of = |word: &str, rest: &str| {
+        let mut text = String::with_capacity(word.len() + rest.len() + 12);
+        text.push_str(word);
+        text.push(' ');
+        push_number(&mut text, part);
+        text.push_str(" of ");
+        push_number(&mut text, parts);
+        text.push_str(rest);
+        text
+    };
     let about = |(planned, full, _): (f64, f64, &[&str])| {
         format!("about {} of its {} hours", planned.round(), full.round())
     };
@@ -1124,25 +1149,22 @@ fn part_text(
         (ActivityKind::Project, None) if parts == 1 => {
             "this month; deliver at month end".to_string()
         }
-        (ActivityKind::Project, None) if last => format!("month {part} of {parts}: deliver"),
+        (ActivityKind::Project, None) if last => of("month", ": deliver"),
         (ActivityKind::Project, Some(p)) if part == 1 => format!(
             "month 1 of {parts}: scope it to {} and agree what will show it done",
             about(p)
         ),
-        (ActivityKind::Project, Some(_)) if last => {
-            format!("month {part} of {parts}: deliver the scoped slice")
-        }
-        (ActivityKind::Project, _) => format!("month {part} of {parts}"),
+        (ActivityKind::Project, Some(_)) if last => of("month", ": deliver the scoped slice"),
+        (ActivityKind::Project, _) => of("month", ""),
         (ActivityKind::Reading, None) if parts == 1 => "the whole book".to_string(),
         (ActivityKind::Reading, Some(p)) if part == 1 => {
             format!("part 1 of {parts}: the chapters{}, {}", on(p.2), about(p))
         }
-        (ActivityKind::Reading, _) => format!("part {part} of {parts}"),
-        (ActivityKind::Certification, None) if last => {
-            format!("step {part} of {parts}: sit the exam")
-        }
-        (ActivityKind::Certification, Some(_)) if last => format!(
-            "step {part} of {parts}: book the exam once the rest of the syllabus is covered"
+        (ActivityKind::Reading, _) => of("part", ""),
+        (ActivityKind::Certification, None) if last => of("step", ": sit the exam"),
+        (ActivityKind::Certification, Some(_)) if last => of(
+            "step",
+            ": book the exam once the rest of the syllabus is covered",
         ),
         (ActivityKind::Course | ActivityKind::Certification, Some(p)) if part == 1 => {
             format!("step 1 of {parts}: the modules{}, {}", on(p.2), about(p))
@@ -1150,11 +1172,44 @@ fn part_text(
         (ActivityKind::Course | ActivityKind::Certification, None) if parts == 1 => {
             "complete it this month".to_string()
         }
-        (ActivityKind::Course | ActivityKind::Certification, _) => {
-            format!("step {part} of {parts}")
-        }
+        (ActivityKind::Course | ActivityKind::Certification, _) => of("step", ""),
         _ => String::new(),
     }
+}
+
+/// Appends a number as `{}` writes it, without the formatting machinery.
+fn push_number(out: &mut String, n: u32) {
+    if n >= 10 {
+        push_number(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
+/// "{prefix}{level name} ({level}): {anchor}": what a level looks like on a skill, or
+/// `otherwise` where the skill has no anchor for it.
+fn level_text(
+    framework: &Framework,
+    prefix: &str,
+    skill: &str,
+    level: u8,
+    otherwise: impl FnOnce() -> String,
+) -> String {
+    let mut text = String::from(prefix);
+    match framework.manifest().scale.iter().find(|l| l.level == level) {
+        Some(l) => text.push_str(&l.name),
+        None => {
+            text.push_str("level ");
+            push_number(&mut text, level.into());
+        }
+    }
+    text.push_str(" (");
+    push_number(&mut text, level.into());
+    text.push_str("): ");
+    match framework.skill(skill).and_then(|s| s.anchors.get(&level)) {
+        Some(anchor) => text.push_str(anchor.trim()),
+        None => text.push_str(&otherwise()),
+    }
+    text
 }
 
 /// Reflection questions, one a month in turn; `{skill}` is one of the month's focus skills.
@@ -1186,22 +1241,6 @@ const AI_PRACTICES: [(&str, &str); 4] = [
         "Agree with your team which {skill} code, data and logs may go into AI tools, and how changes drafted with AI are reviewed before they ship.",
     ),
 ];
-
-fn level_name(framework: &Framework, level: u8) -> String {
-    framework
-        .manifest()
-        .scale
-        .iter()
-        .find(|l| l.level == level)
-        .map_or_else(|| format!("level {level}"), |l| l.name.clone())
-}
-
-fn anchor(framework: &Framework, skill: &str, level: u8) -> Option<String> {
-    framework
-        .skill(skill)
-        .and_then(|s| s.anchors.get(&level))
-        .map(|a| a.trim().to_string())
-}
 
 fn role_ref(role: &Role) -> RoleRef {
     RoleRef {
@@ -1472,18 +1511,17 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
         mode,
     );
 
-    // First and last month each target's skill is in focus (0: never).
+    // First and last month each skill is in focus (0: never), by its first target: a month's
+    // focus is the schedule's for that month.
     let by_skill = BySkill::new(&targets);
     let mut in_focus = vec![(0_u32, 0_u32); targets.len()];
-    for month in &months {
-        for f in &month.focus {
-            for k in by_skill.targets(&f.skill) {
-                let (first, last) = &mut in_focus[k];
-                if *first == 0 {
-                    *first = month.index;
-                }
-                *last = month.index;
+    for (month, focus) in months.iter().zip(&plan_schedule.months) {
+        for &(j, _) in focus {
+            let (first, last) = &mut in_focus[by_skill.first[j]];
+            if *first == 0 {
+                *first = month.index;
             }
+            *last = month.index;
         }
     }
     let mut planned: Vec<PlannedSkill> = order
@@ -1506,8 +1544,8 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
                     .iter()
                     .map(|&f| targets[f].skill.to_string())
                     .collect(),
-                first_month: in_focus[i].0,
-                last_month: in_focus[i].1,
+                first_month: in_focus[by_skill.first[i]].0,
+                last_month: in_focus[by_skill.first[i]].1,
             }
         })
         .collect();
@@ -1891,17 +1929,17 @@ fn build_months(
         if quarter_end || plan_end {
             // The skills in focus this month and the two before, in the targets' order.
             let mut in_quarter = vec![false; targets.len()];
-            let quarter_focus = months.iter().rev().take(2).flat_map(|mo| &mo.focus);
-            for f in quarter_focus.chain(&focus) {
-                for k in by_skill.targets(&f.skill) {
-                    in_quarter[k] = true;
+            let quarter = (m.saturating_sub(2)..=m).filter_map(|k| plan_schedule.months.get(k));
+            for focus in quarter {
+                for &(j, _) in focus {
+                    in_quarter[by_skill.first[j]] = true;
                 }
             }
             let mut skills_in_order: Vec<String> = targets
                 .iter()
-                .zip(&in_quarter)
-                .filter(|(_, &marked)| marked)
-                .map(|(t, _)| t.skill.to_string())
+                .enumerate()
+                .filter(|&(i, _)| in_quarter[by_skill.first[i]])
+                .map(|(_, t)| t.skill.to_string())
                 .collect();
             if skills_in_order.is_empty() {
                 skills_in_order = focus_skills.clone();
@@ -2105,14 +2143,18 @@ fn behaviour(
             skills: focus.iter().map(|f| f.skill.clone()).collect(),
         };
     }
-    // Behavioural focus skills first, in turn across the months.
+    // Behavioural focus skills first, in turn across the months (a skill is behavioural if
+    // any of its targets is: `focus` is the month's focus, target by target).
+    let behavioural = |j: usize| {
+        let skill = by_skill.first[j];
+        (0..view.targets.len())
+            .any(|k| by_skill.first[k] == skill && view.targets[k].kind == SkillKind::Behavioural)
+    };
     let mut candidates: Vec<&Focus> = focus
         .iter()
-        .filter(|f| {
-            by_skill
-                .targets(&f.skill)
-                .any(|k| view.targets[k].kind == SkillKind::Behavioural)
-        })
+        .zip(view.focus)
+        .filter(|&(_, &j)| behavioural(j))
+        .map(|(f, _)| f)
         .collect();
     if candidates.is_empty() {
         candidates = focus.iter().collect();
@@ -2122,15 +2164,11 @@ fn behaviour(
             let level = f.working_toward;
             Activity {
                 kind: ActivityKind::Behaviour,
-                title: format!("Show it at work: {}", f.name),
+                title: ["Show it at work: ", &f.name].concat(),
                 detail: String::new(),
-                description: format!(
-                    "{} ({level}): {}",
-                    level_name(framework, level),
-                    anchor(framework, &f.skill, level).unwrap_or_else(|| format!(
-                        "do the everyday work of this skill at level {level}, where others can see it"
-                    ))
-                ),
+                description: level_text(framework, "", &f.skill, level, || {
+                    format!("do the everyday work of this skill at level {level}, where others can see it")
+                }),
                 deliverable: None,
                 by: None,
                 resource: None,
@@ -2198,15 +2236,11 @@ fn ensure_every_skill_has_an_activity(
         let level = t.to_level;
         month.activities.push(Activity {
             kind: ActivityKind::Practice,
-            title: format!("Deliberate practice: {}", t.name),
+            title: ["Deliberate practice: ", t.name].concat(),
             detail: String::new(),
-            description: format!(
-                "Aim for {} ({level}): {}",
-                level_name(framework, level),
-                anchor(framework, t.skill, level).unwrap_or_else(|| {
-                    "find a piece of real work that needs it and do it with review.".to_string()
-                })
-            ),
+            description: level_text(framework, "Aim for ", t.skill, level, || {
+                "find a piece of real work that needs it and do it with review.".to_string()
+            }),
             deliverable: None,
             by: None,
             resource: None,
