@@ -295,7 +295,10 @@ fn simple_document(text: &str) -> Option<RatingsDocument> {
         }
     }
     fn entry(line: &str) -> Option<(&str, &str)> {
-        let (key, value) = line.split_once(": ")?;
+        // Split at the first colon: a plain id holds none, so a key that needs a later
+        // ": " is not one either.
+        let (key, rest) = line.split_once(':')?;
+        let value = rest.strip_prefix(' ')?;
         plain_id(key).then_some((key, value))
     }
     fn rate(ratings: &mut BTreeMap<String, serde_yaml::Value>, line: &str) -> Option<()> {
@@ -412,9 +415,9 @@ fn parse_ratings_with(
             .map(|n| format!(":{}", n + 1))
             .unwrap_or_default()
     };
-    let mut ratings = BTreeMap::new();
+    let mut ratings = Vec::with_capacity(document.ratings.len());
     for (skill, value) in document.ratings {
-        if framework.skill(&skill).is_none() {
+        if !framework.has_skill(&skill) {
             let known = framework.skill_ids();
             let error = Invalid::new(format!(
                 "{origin}{}: unknown skill '{skill}'",
@@ -504,14 +507,15 @@ fn parse_ratings_with(
             },
             _ => return Err(not_a_rating()),
         };
-        ratings.insert(skill, rating);
+        ratings.push((skill, rating));
     }
     Ok(RatingsInput {
         person: document.person,
         rater: document.rater,
         from: document.from,
         to: document.to,
-        ratings,
+        // In key order already (from a map): built in one pass rather than key by key.
+        ratings: BTreeMap::from_iter(ratings),
     })
 }
 
