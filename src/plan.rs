@@ -951,9 +951,19 @@ struct MonthView<'a> {
     finished: &'a [Option<usize>],
     /// Weight of each importance, by [`importance_rank`].
     weights: [f64; 3],
+    /// Each target's first target with the same skill ([`BySkill`]).
+    first: &'a [usize],
 }
 
 impl MonthView<'_> {
+    /// Marks the skills of these targets as served by an activity (`served` is indexed by
+    /// each skill's first target).
+    fn mark(&self, served: &mut [bool], targets: impl IntoIterator<Item = usize>) {
+        for i in targets {
+            served[self.first[i]] = true;
+        }
+    }
+
     // `serves` is a candidate's target positions (`Candidate::serves`).
 
     fn focus_weight(&self, serves: &[usize]) -> f64 {
@@ -1006,6 +1016,7 @@ impl Slot {
         pool: &[Candidate],
         month: &MonthView,
         hours_per_month: f64,
+        served: &mut [bool],
     ) -> Option<Activity> {
         if self.running.as_ref().is_some_and(|r| r.part >= r.parts) {
             self.running = None;
@@ -1085,6 +1096,7 @@ impl Slot {
                 .map(|(h, full, names)| (*h, *full, &names[..])),
         );
         let drawn = candidate.drawn(framework, month.targets);
+        month.mark(served, candidate.serves.iter().copied());
         Some(Activity {
             kind: candidate.kind,
             title: drawn.title,
@@ -1800,6 +1812,9 @@ fn build_months(
     let mut ai_used = vec![0_u32; pools.ai.len()];
     let mut behaviour_used = vec![0_u32; pools.behaviours.len()];
     let mut done = vec![0.0_f64; targets.len()];
+    // Whether an activity serves each skill, by its first target: marked as activities are
+    // made, so no activity's skills need looking up afterwards.
+    let mut served = vec![false; targets.len()];
     let mut months: Vec<Month> = Vec::with_capacity(month_count);
     let milestone_list = milestones(milestone_role(request.to, stretch_role, mode), start);
     let promotion: Vec<&String> = stretch_role
@@ -1876,6 +1891,7 @@ fn build_months(
             months_left: month_count - m,
             finished: &plan_schedule.finished,
             weights,
+            first: &by_skill.first,
         };
         let mut activities = Vec::new();
         let slots = [
@@ -1884,7 +1900,7 @@ fn build_months(
             (&mut courses, &pools.courses),
         ];
         for (slot, pool) in slots {
-            if let Some(a) = slot.next(framework, pool, &view, hours_per_month) {
+            if let Some(a) = slot.next(framework, pool, &view, hours_per_month, &mut served) {
                 activities.push(a);
             }
         }
@@ -1895,6 +1911,7 @@ fn build_months(
             &mut ai_used,
             &view,
             round1(spare),
+            &mut served,
         ));
         activities.push(behaviour(
             framework,
@@ -1904,8 +1921,8 @@ fn build_months(
             stretch_role,
             &view,
             &focus,
-            &by_skill,
             round1(spare),
+            &mut served,
         ));
 
         let mut check_ins = Vec::new();
@@ -1980,7 +1997,14 @@ fn build_months(
             check_ins,
         });
     }
-    ensure_every_skill_has_an_activity(framework, targets, &by_skill, &mut months);
+    ensure_every_skill_has_an_activity(
+        framework,
+        targets,
+        &by_skill,
+        plan_schedule,
+        &mut served,
+        &mut months,
+    );
     months
 }
 
@@ -2049,8 +2073,10 @@ fn ai_practice(
     used: &mut [u32],
     view: &MonthView,
     hours: f64,
+    served: &mut [bool],
 ) -> Activity {
     if let Some(c) = least_used(pool, used, view) {
+        view.mark(served, c.serves.iter().copied());
         return single_month(framework, view.targets, c, hours);
     }
     let Some(&skill_index) = view.focus.get(view.index % view.focus.len().max(1)) else {
@@ -2071,6 +2097,7 @@ fn ai_practice(
         };
     };
     let target = &view.targets[skill_index];
+    view.mark(served, [skill_index]);
     let (title, text) = AI_PRACTICES[view.index % AI_PRACTICES.len()];
     Activity {
         kind: ActivityKind::AiLiteracy,
@@ -2120,13 +2147,15 @@ fn behaviour(
     stretch_role: Option<&Role>,
     view: &MonthView,
     focus: &[Focus],
-    by_skill: &BySkill,
     hours: f64,
+    served: &mut [bool],
 ) -> Activity {
     if let Some(c) = least_used(pool, used, view) {
+        view.mark(served, c.serves.iter().copied());
         return single_month(framework, view.targets, c, hours);
     }
     if let (Some(next), false) = (stretch_role, promotion.is_empty()) {
+        view.mark(served, view.focus.iter().copied());
         return Activity {
             kind: ActivityKind::Behaviour,
             title: format!("Toward {}", next.title),
@@ -2146,21 +2175,21 @@ fn behaviour(
     // Behavioural focus skills first, in turn across the months (a skill is behavioural if
     // any of its targets is: `focus` is the month's focus, target by target).
     let behavioural = |j: usize| {
-        let skill = by_skill.first[j];
+        let skill = view.first[j];
         (0..view.targets.len())
-            .any(|k| by_skill.first[k] == skill && view.targets[k].kind == SkillKind::Behavioural)
+            .any(|k| view.first[k] == skill && view.targets[k].kind == SkillKind::Behavioural)
     };
-    let mut candidates: Vec<&Focus> = focus
+    let mut candidates: Vec<(&Focus, usize)> = focus
         .iter()
-        .zip(view.focus)
-        .filter(|&(_, &j)| behavioural(j))
-        .map(|(f, _)| f)
+        .zip(view.focus.iter().copied())
+        .filter(|&(_, j)| behavioural(j))
         .collect();
     if candidates.is_empty() {
-        candidates = focus.iter().collect();
+        candidates = focus.iter().zip(view.focus.iter().copied()).collect();
     }
     match candidates.get(view.index % candidates.len().max(1)) {
-        Some(f) => {
+        Some(&(f, j)) => {
+            view.mark(served, [j]);
             let level = f.working_toward;
             Activity {
                 kind: ActivityKind::Behaviour,
@@ -2202,39 +2231,31 @@ fn behaviour(
 
 /// Every skill in the plan gets at least one activity: where none of the month's items
 /// served it, its first focus month gets deliberate practice toward its target level.
+/// `served` is what the months' activities serve, by each skill's first target.
 fn ensure_every_skill_has_an_activity(
     framework: &Framework,
     targets: &[Target],
     by_skill: &BySkill,
+    plan_schedule: &Schedule,
+    served: &mut [bool],
     months: &mut [Month],
 ) {
-    // Whether any activity serves each target's skill, marked once rather than searched for
-    // each target.
-    let mut served = vec![false; targets.len()];
-    let mark = |served: &mut [bool], skill: &str| {
-        for k in by_skill.targets(skill) {
-            served[k] = true;
-        }
-    };
-    for skill in months
-        .iter()
-        .flat_map(|m| &m.activities)
-        .flat_map(|a| &a.skills)
-    {
-        mark(&mut served, skill);
-    }
     for (i, t) in targets.iter().enumerate() {
-        if served[i] {
+        let skill = by_skill.first[i];
+        if served[skill] {
             continue;
         }
-        let Some(month) = months
-            .iter_mut()
-            .find(|m| m.focus.iter().any(|f| f.skill == t.skill))
+        // The first month with the skill in focus (a month's focus is the schedule's).
+        let Some(m) = plan_schedule
+            .months
+            .iter()
+            .take(months.len())
+            .position(|focus| focus.iter().any(|&(j, _)| by_skill.first[j] == skill))
         else {
             continue;
         };
         let level = t.to_level;
-        month.activities.push(Activity {
+        months[m].activities.push(Activity {
             kind: ActivityKind::Practice,
             title: ["Deliberate practice: ", t.name].concat(),
             detail: String::new(),
@@ -2251,7 +2272,7 @@ fn ensure_every_skill_has_an_activity(
             hours: 0.0,
             skills: vec![t.skill.to_string()],
         });
-        mark(&mut served, t.skill);
+        served[skill] = true;
     }
 }
 
