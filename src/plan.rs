@@ -622,7 +622,7 @@ fn schedule_order(targets: &[Target]) -> Vec<usize> {
             .then(own(&targets[a]).0.cmp(&own(&targets[b]).0))
             .then(own(&targets[a]).1.total_cmp(&own(&targets[b]).1))
             .then(targets[a].priority.cmp(&targets[b].priority))
-            .then(targets[a].skill.cmp(&targets[b].skill))
+            .then(targets[a].skill.cmp(targets[b].skill))
     });
     order
 }
