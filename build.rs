@@ -54,8 +54,8 @@ fn encode<T: Serialize>(value: &T, body: &mut Vec<u8>) -> (u32, u32) {
 }
 
 /// Resource positions by skill, sorted by skill id, as `Framework::resources_for` looks them up
-/// at run time.
-fn resources_by_skill(data: &FrameworkData) -> Vec<(String, Vec<u32>)> {
+/// at run time: each skill with where its positions lie in one list of all of them.
+fn resources_by_skill(data: &FrameworkData) -> (Vec<(String, u32, u32)>, Vec<u32>) {
     let mut by_skill: Vec<(String, Vec<u32>)> = Vec::new();
     for (position, resource) in data.resources.iter().enumerate() {
         for skill in &resource.skills {
@@ -66,7 +66,16 @@ fn resources_by_skill(data: &FrameworkData) -> Vec<(String, Vec<u32>)> {
         }
     }
     by_skill.sort_by(|a, b| a.0.cmp(&b.0));
-    by_skill
+    let mut all = Vec::new();
+    let skills = by_skill
+        .into_iter()
+        .map(|(skill, positions)| {
+            let start = all.len() as u32;
+            all.extend(positions);
+            (skill, start, all.len() as u32)
+        })
+        .collect();
+    (skills, all)
 }
 
 /// Positions in id order (equal ids in catalogue order), as little-endian `u32`s.

@@ -150,19 +150,23 @@ pub fn analyse(
         let start = foundations.partition_point(|&f| f < skill);
         foundations[start..].partition_point(|&f| f == skill)
     };
-    // Looked up once per skill, not once per comparison.
-    let mut keyed: Vec<(usize, SkillGap)> = skills
-        .into_iter()
-        .map(|s| (dependants(&s.skill), s))
-        .collect();
-    keyed.sort_by(|(a_dependants, a), (b_dependants, b)| {
+    // Looked up once per skill, not once per comparison; the sort moves indexes (stable, as
+    // the sort of the gaps themselves was), not whole gaps.
+    let counts: Vec<usize> = skills.iter().map(|s| dependants(&s.skill)).collect();
+    let mut order: Vec<usize> = (0..skills.len()).collect();
+    order.sort_by(|&i, &j| {
+        let (a, b) = (&skills[i], &skills[j]);
         b.weighted_gap
             .total_cmp(&a.weighted_gap)
             .then(a.importance.cmp(&b.importance))
-            .then(b_dependants.cmp(a_dependants))
+            .then(counts[j].cmp(&counts[i]))
             .then(a.name.cmp(&b.name))
     });
-    let mut skills: Vec<SkillGap> = keyed.into_iter().map(|(_, s)| s).collect();
+    let mut slots: Vec<Option<SkillGap>> = skills.into_iter().map(Some).collect();
+    let mut skills: Vec<SkillGap> = order
+        .iter()
+        .map(|&i| slots[i].take().expect("each index once"))
+        .collect();
     let mut priority = 0;
     for skill in skills.iter_mut() {
         if skill.gap > 0 {

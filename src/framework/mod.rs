@@ -97,6 +97,10 @@ impl<T: Item> Items<T> {
         }
     }
 
+    fn is_embedded(&self) -> bool {
+        !self.embedded.is_empty()
+    }
+
     fn len(&self) -> usize {
         self.cells.len()
     }
@@ -168,6 +172,14 @@ impl<T: Item> Items<T> {
     }
 }
 
+/// Resource positions by skill: each skill, sorted by id, with the span of its resources'
+/// positions (catalogue order) in `positions`.
+#[derive(Debug, Clone)]
+struct BySkill {
+    skills: Vec<(Cow<'static, str>, u32, u32)>,
+    positions: Vec<u32>,
+}
+
 /// A loaded framework with lookups by id.
 ///
 /// Everything is decoded or built on first use: most commands read one or two collections and
@@ -182,8 +194,9 @@ pub struct Framework {
     roles: Items<Role>,
     pathways: Items<Pathway>,
     resources: Items<Resource>,
-    /// Resource positions (catalogue order) by the skill they build, sorted by skill id.
-    resources_by_skill: OnceLock<Vec<(Cow<'static, str>, Vec<u32>)>>,
+    /// Resource positions (catalogue order) by the skill they build: each skill (sorted by
+    /// id) with the span of its positions in one list of all of them.
+    resources_by_skill: OnceLock<BySkill>,
     /// The embedded blob's copy of that index (empty for owned data).
     embedded_by_skill: &'static [u8],
     /// The embedded blob's role headers (empty for owned data).
@@ -279,15 +292,17 @@ impl Framework {
         }
     }
 
-    fn resources_by_skill(&self) -> &[(Cow<'static, str>, Vec<u32>)] {
+    fn resources_by_skill(&self) -> &BySkill {
         self.resources_by_skill.get_or_init(|| {
-            if !self.resources.embedded.is_empty() {
+            if self.resources.is_embedded() {
                 // Built with the blob: no resource needs decoding to find a skill's.
-                let stored: Vec<(&'static str, Vec<u32>)> = decode_part(self.embedded_by_skill);
-                return stored
+                let (skills, positions): (Vec<(&'static str, u32, u32)>, Vec<u32>) =
+                    decode_part(self.embedded_by_skill);
+                let skills = skills
                     .into_iter()
-                    .map(|(skill, positions)| (Cow::Borrowed(skill), positions))
+                    .map(|(skill, start, end)| (Cow::Borrowed(skill), start, end))
                     .collect();
+                return BySkill { skills, positions };
             }
             let mut by_skill: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
             for (position, resource) in self.resources.iter().enumerate() {
@@ -295,18 +310,36 @@ impl Framework {
                     by_skill.entry(skill).or_default().push(position as u32);
                 }
             }
-            by_skill
-                .into_iter()
-                .map(|(skill, positions)| (Cow::Owned(skill.to_string()), positions))
-                .collect()
+            let mut index = BySkill {
+                skills: Vec::with_capacity(by_skill.len()),
+                positions: Vec::new(),
+            };
+            for (skill, positions) in by_skill {
+                let start = index.positions.len() as u32;
+                index.positions.extend(positions);
+                let end = index.positions.len() as u32;
+                index
+                    .skills
+                    .push((Cow::Owned(skill.to_string()), start, end));
+            }
+            index
         })
     }
 
     /// Positions (in catalogue order) of the resources that build a skill.
     pub fn resource_positions_for(&self, skill: &str) -> &[u32] {
         let index = self.resources_by_skill();
-        match index.binary_search_by(|(s, _)| s.as_ref().cmp(skill)) {
-            Ok(found) => &index[found].1,
+        match index
+            .skills
+            .binary_search_by(|(s, ..)| s.as_ref().cmp(skill))
+        {
+            Ok(found) => {
+                let (_, start, end) = index.skills[found];
+                index
+                    .positions
+                    .get(start as usize..end as usize)
+                    .unwrap_or(&[])
+            }
             Err(_) => &[],
         }
     }
@@ -342,7 +375,7 @@ impl Framework {
 
     /// Every role's header, in catalogue order, without decoding the roles.
     pub fn role_headers(&self) -> Vec<RoleHeader<&str>> {
-        if self.roles.embedded.is_empty() {
+        if !self.roles.is_embedded() {
             self.roles.iter().map(Role::header).collect()
         } else {
             decode_part(self.embedded_role_headers)
@@ -351,7 +384,7 @@ impl Framework {
 
     /// Every skill's header, in catalogue order, without decoding the skills.
     pub fn skill_headers(&self) -> Vec<SkillHeader<&str>> {
-        if self.skills.embedded.is_empty() {
+        if !self.skills.is_embedded() {
             self.skills.iter().map(Skill::header).collect()
         } else {
             self.embedded_skill_headers().to_vec()
@@ -360,7 +393,7 @@ impl Framework {
 
     /// A skill's header by id (the skill `skill` finds), without decoding the skill.
     pub fn skill_header(&self, id: &str) -> Option<SkillHeader<&str>> {
-        if self.skills.embedded.is_empty() {
+        if !self.skills.is_embedded() {
             return self.skill(id).map(Skill::header);
         }
         let position = self.skills.position(id)?;
@@ -514,7 +547,7 @@ impl Framework {
     /// The header of the resource at a position, without decoding the resource.
     pub fn resource_header(&self, position: usize) -> ResourceHeader {
         self.resource_headers.get_or_init(|| {
-            if self.resources.embedded.is_empty() {
+            if !self.resources.is_embedded() {
                 self.resources.iter().map(Resource::header).collect()
             } else {
                 decode_part(self.embedded_resource_headers)

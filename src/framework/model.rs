@@ -124,9 +124,9 @@ pub struct Toc<S> {
     /// in catalogue order): a lookup by id is a binary search over them, with nothing to build
     /// or decode first. Skills, roles, pathways, resources.
     pub id_order: [(u32, u32); 4],
-    /// Where the resource positions by skill lie (a `Vec<(String, Vec<u32>)>` sorted by skill
-    /// id, positions in catalogue order): `resources_for` then decodes only the resources it
-    /// returns.
+    /// Where the resource positions by skill lie: a `(Vec<(String, u32, u32)>, Vec<u32>)`,
+    /// each skill (sorted by id) with the span of its resource positions (catalogue order) in
+    /// the list of all of them. `resources_for` then decodes only the resources it returns.
     pub resources_by_skill: (u32, u32),
     /// Where the roles' headers lie (a `Vec<RoleHeader>`, catalogue order): listings and
     /// career links read these instead of decoding every role.
