@@ -78,12 +78,11 @@ fn resources_by_skill(data: &FrameworkData) -> (Vec<(String, u32, u32)>, Vec<u32
     (skills, all)
 }
 
-/// Positions in id order (equal ids in catalogue order), as little-endian `u32`s.
-fn id_order<T>(items: &[T], id: impl Fn(&T) -> &String, body: &mut Vec<u8>) -> (u32, u32) {
-    let mut order: Vec<u32> = (0..items.len() as u32).collect();
-    order.sort_by(|&a, &b| id(&items[a as usize]).cmp(id(&items[b as usize])));
+/// The items' `model::id_table`, as little-endian `u32`s.
+fn id_table<T>(items: &[T], id: impl Fn(&T) -> &String, body: &mut Vec<u8>) -> (u32, u32) {
+    let table = model::id_table(items.len(), |i| id(&items[i]));
     let start = body.len() as u32;
-    body.extend(order.iter().flat_map(|p| p.to_le_bytes()));
+    body.extend(table.iter().flat_map(|p| p.to_le_bytes()));
     (start, body.len() as u32)
 }
 
@@ -97,11 +96,11 @@ fn sectioned(data: &FrameworkData) -> Vec<u8> {
         roles: items(&data.roles, |r| &r.id, &mut body),
         pathways: items(&data.pathways, |p| &p.id, &mut body),
         resources: items(&data.resources, |r| &r.id, &mut body),
-        id_order: [
-            id_order(&data.skills, |s| &s.id, &mut body),
-            id_order(&data.roles, |r| &r.id, &mut body),
-            id_order(&data.pathways, |p| &p.id, &mut body),
-            id_order(&data.resources, |r| &r.id, &mut body),
+        id_tables: [
+            id_table(&data.skills, |s| &s.id, &mut body),
+            id_table(&data.roles, |r| &r.id, &mut body),
+            id_table(&data.pathways, |p| &p.id, &mut body),
+            id_table(&data.resources, |r| &r.id, &mut body),
         ],
         resources_by_skill: encode(&resources_by_skill(data), &mut body),
         skill_headers: encode(

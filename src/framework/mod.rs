@@ -67,10 +67,15 @@ struct Items<T> {
     cells: Box<[OnceLock<T>]>,
     /// The embedded blob's id and bytes of each item; empty for owned items (all decoded).
     embedded: Box<[(&'static str, &'static [u8])]>,
-    /// Positions in id order, as little-endian `u32`s (equal ids in catalogue order), so a
-    /// lookup by id is a binary search: the blob carries them, owned items sort theirs on
-    /// first use. No hash map to build, no id to copy or hash.
-    id_order: OnceLock<Cow<'static, [u8]>>,
+    /// The [`id_table`] of the items, as little-endian `u32`s: the blob carries it, owned
+    /// items build theirs on first use. Nothing to decode, no id to copy.
+    id_table: OnceLock<Cow<'static, [u8]>>,
+}
+
+/// The `index`th little-endian `u32` of `words`.
+fn word(words: &[u8], index: usize) -> u32 {
+    let at = 4 * index;
+    u32::from_le_bytes([words[at], words[at + 1], words[at + 2], words[at + 3]])
 }
 
 impl<T: Item> Items<T> {
@@ -78,14 +83,14 @@ impl<T: Item> Items<T> {
         Items {
             cells: items.into_iter().map(OnceLock::from).collect(),
             embedded: Box::default(),
-            id_order: OnceLock::new(),
+            id_table: OnceLock::new(),
         }
     }
 
     fn embedded(
         entries: Vec<(&'static str, u32, u32)>,
         body: &'static [u8],
-        id_order: &'static [u8],
+        id_table: &'static [u8],
     ) -> Items<T> {
         Items {
             cells: entries.iter().map(|_| OnceLock::new()).collect(),
@@ -93,7 +98,7 @@ impl<T: Item> Items<T> {
                 .into_iter()
                 .map(|(id, start, end)| (id, &body[start as usize..end as usize]))
                 .collect(),
-            id_order: OnceLock::from(Cow::Borrowed(id_order)),
+            id_table: OnceLock::from(Cow::Borrowed(id_table)),
         }
     }
 
@@ -132,32 +137,11 @@ impl<T: Item> Items<T> {
 
     /// The position of the first item with this id (duplicates are reported by `check`).
     fn position(&self, id: &str) -> Option<usize> {
-        let order = self.id_order.get_or_init(|| {
-            let mut order: Vec<u32> = (0..self.len() as u32).collect();
-            // Stable: equal ids stay in catalogue order, so the first one is found.
-            order.sort_by(|&a, &b| self.id(a as usize).cmp(self.id(b as usize)));
-            Cow::Owned(order.iter().flat_map(|p| p.to_le_bytes()).collect())
+        let table = self.id_table.get_or_init(|| {
+            let table = id_table(self.len(), |i| self.id(i));
+            Cow::Owned(table.iter().flat_map(|p| p.to_le_bytes()).collect())
         });
-        let at = |k: usize| {
-            let bytes = [
-                order[4 * k],
-                order[4 * k + 1],
-                order[4 * k + 2],
-                order[4 * k + 3],
-            ];
-            u32::from_le_bytes(bytes) as usize
-        };
-        // The first entry whose id is not below `id`.
-        let (mut low, mut high) = (0, order.len() / 4);
-        while low < high {
-            let middle = low + (high - low) / 2;
-            if self.id(at(middle)) < id {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        (low < order.len() / 4 && self.id(at(low)) == id).then(|| at(low))
+        id_lookup(id, table.len() / 4, |k| word(table, k), |i| self.id(i))
     }
 
     fn into_vec(self) -> Vec<T> {
@@ -232,10 +216,13 @@ impl Framework {
             || !parts
                 .iter()
                 .all(|part| part.iter().all(|&(_, start, end)| within((start, end))))
-            || !parts
-                .iter()
-                .zip(toc.id_order)
-                .all(|(part, span)| within(span) && (span.1 - span.0) as usize == 4 * part.len())
+            || !parts.iter().zip(toc.id_tables).all(|(part, span)| {
+                // As `id_table` builds them: every probe ends at an empty slot.
+                let slots = (span.1.saturating_sub(span.0) / 4) as usize;
+                within(span)
+                    && span.1 - span.0 == 4 * slots as u32
+                    && slots == (2 * part.len()).next_power_of_two()
+            })
         {
             return Err(unreadable(&"a part lies outside the blob"));
         }
@@ -243,10 +230,10 @@ impl Framework {
         Ok(Framework {
             manifest: OnceLock::new(),
             manifest_bytes: span(toc.manifest),
-            skills: Items::embedded(toc.skills, body, span(toc.id_order[0])),
-            roles: Items::embedded(toc.roles, body, span(toc.id_order[1])),
-            pathways: Items::embedded(toc.pathways, body, span(toc.id_order[2])),
-            resources: Items::embedded(toc.resources, body, span(toc.id_order[3])),
+            skills: Items::embedded(toc.skills, body, span(toc.id_tables[0])),
+            roles: Items::embedded(toc.roles, body, span(toc.id_tables[1])),
+            pathways: Items::embedded(toc.pathways, body, span(toc.id_tables[2])),
+            resources: Items::embedded(toc.resources, body, span(toc.id_tables[3])),
             resources_by_skill: OnceLock::new(),
             embedded_by_skill: span(toc.resources_by_skill),
             embedded_role_headers: span(toc.role_headers),
@@ -685,8 +672,8 @@ mod tests {
     }
 
     proptest! {
-        /// The binary search over ids in order finds what a scan for the first item with the
-        /// id found, duplicates included.
+        /// The id table finds what a scan for the first item with the id finds, duplicates
+        /// and probes past other ids included (many short ids share a slot).
         #[test]
         fn a_lookup_by_id_finds_the_first_item_with_it(
             ids in prop::collection::vec("[a-d]{0,3}", 0..40),

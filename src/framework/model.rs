@@ -120,10 +120,10 @@ pub struct Toc<S> {
     pub roles: Vec<(S, u32, u32)>,
     pub pathways: Vec<(S, u32, u32)>,
     pub resources: Vec<(S, u32, u32)>,
-    /// Where each collection's positions in id order lie, as little-endian `u32`s (equal ids
-    /// in catalogue order): a lookup by id is a binary search over them, with nothing to build
-    /// or decode first. Skills, roles, pathways, resources.
-    pub id_order: [(u32, u32); 4],
+    /// Where each collection's [`id_table`] lies, as little-endian `u32`s: a lookup by id
+    /// hashes it and compares one or two ids, with nothing to build or decode first. Skills,
+    /// roles, pathways, resources.
+    pub id_tables: [(u32, u32); 4],
     /// Where the resource positions by skill lie: a `(Vec<(String, u32, u32)>, Vec<u32>)`,
     /// each skill (sorted by id) with the span of its resource positions (catalogue order) in
     /// the list of all of them. `resources_for` then decodes only the resources it returns.
@@ -135,6 +135,55 @@ pub struct Toc<S> {
     pub skill_headers: (u32, u32),
     /// Where the resources' headers lie (a `Vec<ResourceHeader>`, catalogue order).
     pub resource_headers: (u32, u32),
+}
+
+/// FNV-1a of an id: the hash of the id tables.
+pub fn id_hash(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// An open-addressing table of the positions of `count` items by [`id_hash`] of their ids:
+/// `position + 1` per slot (0: empty), linear probing, a power of two of slots at least twice
+/// the items, so a probe always ends at an empty slot. The first item of an id is the one
+/// kept (duplicates are reported by the checks). [`id_lookup`] reads it.
+pub fn id_table<'a>(count: usize, id: impl Fn(usize) -> &'a str) -> Vec<u32> {
+    let slots = (2 * count).next_power_of_two();
+    let mut table = vec![0_u32; slots];
+    for position in 0..count {
+        let key = id(position);
+        let mut slot = id_hash(key) as usize & (slots - 1);
+        loop {
+            match table[slot] {
+                0 => {
+                    table[slot] = position as u32 + 1;
+                    break;
+                }
+                taken if id(taken as usize - 1) == key => break,
+                _ => slot = (slot + 1) & (slots - 1),
+            }
+        }
+    }
+    table
+}
+
+/// The position of `key` in an [`id_table`] of `slots` slots, read by `slot`; `id` gives the
+/// id at a position.
+pub fn id_lookup<'a>(
+    key: &str,
+    slots: usize,
+    slot: impl Fn(usize) -> u32,
+    id: impl Fn(usize) -> &'a str,
+) -> Option<usize> {
+    let mut at = id_hash(key) as usize & slots.checked_sub(1)?;
+    loop {
+        match slot(at) {
+            0 => return None,
+            taken if id(taken as usize - 1) == key => return Some(taken as usize - 1),
+            _ => at = (at + 1) & (slots - 1),
+        }
+    }
 }
 
 /// What a listing of skills or of a role's expectations shows of a skill, and what the gap and
