@@ -1217,7 +1217,7 @@ fn level_text(
     text.push_str(" (");
     push_number(&mut text, level.into());
     text.push_str("): ");
-    match framework.skill(skill).and_then(|s| s.anchors.get(&level)) {
+    match framework.anchor(skill, level) {
         Some(anchor) => text.push_str(anchor.trim()),
         None => text.push_str(&otherwise()),
     }

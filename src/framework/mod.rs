@@ -61,6 +61,19 @@ impl Item for Resource {
     }
 }
 
+/// A [`Skill`]'s fields up to its anchors, in its order, borrowed: postcard writes a struct's
+/// fields one after another, so the start of a skill's bytes decodes as this alone.
+#[derive(Deserialize)]
+struct SkillPrefix<'a> {
+    _id: &'a str,
+    _name: &'a str,
+    _kind: SkillKind,
+    _category: &'a str,
+    _description: &'a str,
+    #[serde(borrow)]
+    anchors: BTreeMap<u8, &'a str>,
+}
+
 /// One collection: owned items, or the embedded blob's items, each decoded on first use.
 #[derive(Debug, Clone)]
 struct Items<T> {
@@ -547,6 +560,27 @@ impl Framework {
         self.resources.len()
     }
 
+    /// What a person at `level` does on a skill (its anchor), as `skill` would give it: from
+    /// the embedded blob, only the skill's fields up to its anchors are read, borrowed.
+    pub fn anchor(&self, id: &str, level: u8) -> Option<&str> {
+        let position = self.skills.position(id)?;
+        match (
+            self.skills.cells[position].get(),
+            self.skills.embedded.get(position),
+        ) {
+            (None, Some(&(_, bytes))) => {
+                let prefix: SkillPrefix = decode_part(bytes);
+                prefix.anchors.get(&level).copied()
+            }
+            _ => self
+                .skills
+                .get(position)
+                .anchors
+                .get(&level)
+                .map(String::as_str),
+        }
+    }
+
     /// Whether a skill with this id exists, without decoding it.
     pub fn has_skill(&self, id: &str) -> bool {
         self.skills.position(id).is_some()
@@ -641,6 +675,22 @@ mod tests {
         for pathway in owned.pathways() {
             assert_eq!(lazy.pathway(&pathway.id), Some(pathway));
         }
+        // A fresh framework: no skill decoded, so the anchors come from the skills' prefixes.
+        let fresh = Framework::embedded().unwrap();
+        for skill in owned.skills() {
+            for level in 0..=6 {
+                let anchor = skill.anchors.get(&level).map(String::as_str);
+                assert_eq!(
+                    fresh.anchor(&skill.id, level),
+                    anchor,
+                    "{} {level}",
+                    skill.id
+                );
+                assert_eq!(lazy.anchor(&skill.id, level), anchor);
+                assert_eq!(owned.anchor(&skill.id, level), anchor);
+            }
+        }
+        assert_eq!(lazy.anchor("no-such-skill", 1), None);
         for (position, resource) in owned.resources().enumerate() {
             assert_eq!(lazy.resource(&resource.id), Some(resource));
             assert_eq!(lazy.resource_position(&resource.id), Some(position));
