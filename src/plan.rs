@@ -671,13 +671,16 @@ fn schedule(
         // Capacity counts the skills worked on at the same time: one reached mid-month hands
         // its place to the next, so a month can list more skills than the capacity.
         let fill = |focus: &mut Vec<usize>, started: &mut Vec<bool>, finished: &[Option<usize>]| {
+            // Counted once: only the skills taken up here join the running ones.
+            let mut running = focus.iter().filter(|&&f| finished[f].is_none()).count();
             for &i in order {
-                if focus.iter().filter(|&&f| finished[f].is_none()).count() >= capacity {
+                if running >= capacity {
                     break;
                 }
                 if ready(i, started, finished) {
                     started[i] = true;
                     focus.push(i);
+                    running += 1;
                 }
             }
         };
@@ -757,7 +760,8 @@ struct Candidate<'a> {
     serves: Vec<usize>,
 }
 
-/// The text of an activity drawn from a candidate.
+/// The text of an activity drawn from a candidate, kept while its parts run.
+#[derive(Debug, Clone, Default)]
 struct Drawn {
     title: String,
     description: String,
@@ -772,18 +776,18 @@ impl Candidate<'_> {
     fn drawn(&self, framework: &Framework, targets: &[Target]) -> Drawn {
         match self.origin {
             Origin::Resource(position) => {
-                let resource = framework.resource_at(position);
+                let resource = framework.resource_text(position);
                 Drawn {
-                    title: resource.title.clone(),
+                    title: resource.title.to_string(),
                     description: resource.description.trim().to_string(),
                     deliverable: (!resource.deliverable.is_empty())
                         .then(|| resource.deliverable.trim().to_string()),
                     by: if resource.authors.is_empty() {
-                        (!resource.provider.is_empty()).then(|| resource.provider.clone())
+                        (!resource.provider.is_empty()).then(|| resource.provider.to_string())
                     } else {
                         authors_text(&resource.authors)
                     },
-                    resource: Some(resource.id.clone()),
+                    resource: Some(resource.id.to_string()),
                     skills: self.skills(&resource.skills, targets),
                 }
             }
@@ -800,23 +804,23 @@ impl Candidate<'_> {
 
     /// The item's skills the plan works on (those of the targets it serves), once each, in
     /// the item's order.
-    fn skills(&self, skills: &[String], targets: &[Target]) -> Vec<String> {
+    fn skills(&self, skills: &[impl AsRef<str>], targets: &[Target]) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for s in skills {
-            if self.serves.iter().any(|&i| targets[i].skill == s) && !out.contains(s) {
-                out.push(s.clone());
+        for s in skills.iter().map(AsRef::as_ref) {
+            if self.serves.iter().any(|&i| targets[i].skill == s) && !out.iter().any(|o| o == s) {
+                out.push(s.to_string());
             }
         }
         out
     }
 }
 
-fn authors_text(authors: &[String]) -> Option<String> {
+fn authors_text(authors: &[&str]) -> Option<String> {
     match authors {
         [] => None,
-        [one] => Some(one.clone()),
-        [a, b] => Some(format!("{a} and {b}")),
-        [first, ..] => Some(format!("{first} et al.")),
+        [one] => Some(one.to_string()),
+        [a, b] => Some([a, " and ", b].concat()),
+        [first, ..] => Some([first, " et al."].concat()),
     }
 }
 
@@ -938,6 +942,8 @@ struct Running {
     parts: u32,
     /// Scoped down to fit: only part of its hours.
     partial: bool,
+    /// Its text, drawn once for all its parts.
+    drawn: Drawn,
 }
 
 /// What a slot knows about the month it fills.
@@ -1071,6 +1077,7 @@ impl Slot {
                 part: 0,
                 parts: parts as u32,
                 partial: parts < needed,
+                drawn: candidate.drawn(framework, month.targets),
             });
         }
         let running = self.running.as_mut()?;
@@ -1095,7 +1102,12 @@ impl Slot {
                 .as_ref()
                 .map(|(h, full, names)| (*h, *full, &names[..])),
         );
-        let drawn = candidate.drawn(framework, month.targets);
+        // The last part takes the text; the others copy it.
+        let drawn = if running.part == running.parts {
+            std::mem::take(&mut running.drawn)
+        } else {
+            running.drawn.clone()
+        };
         month.mark(served, candidate.serves.iter().copied());
         Some(Activity {
             kind: candidate.kind,
@@ -1511,11 +1523,15 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
         _ => plan_schedule.months.len().max(1),
     };
 
+    let by_skill = BySkill::new(&targets);
+    let milestone_list = milestones(milestone_role(request.to, stretch_role, mode), start);
     let months = build_months(
         request,
         &targets,
         &order,
+        &by_skill,
         &plan_schedule,
+        &milestone_list,
         month_count,
         hours_per_month,
         plan_pathway,
@@ -1525,7 +1541,6 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
 
     // First and last month each skill is in focus (0: never), by its first target: a month's
     // focus is the schedule's for that month.
-    let by_skill = BySkill::new(&targets);
     let mut in_focus = vec![(0_u32, 0_u32); targets.len()];
     for (month, focus) in months.iter().zip(&plan_schedule.months) {
         for &(j, _) in focus {
@@ -1609,7 +1624,7 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
     };
 
     let last = months.last().map_or(start, |m| m.first_day);
-    let after_plan = milestones(milestone_role(request.to, stretch_role, mode), start)
+    let after_plan = milestone_list
         .into_iter()
         .filter(|(index, _)| *index > scheduled_months)
         .map(|(_, mut c)| {
@@ -1788,7 +1803,9 @@ fn build_months(
     request: &PlanRequest,
     targets: &[Target],
     order: &[usize],
+    by_skill: &BySkill,
     plan_schedule: &Schedule,
+    milestone_list: &[(u32, CheckIn)],
     month_count: usize,
     hours_per_month: f64,
     pathway: Option<&Pathway>,
@@ -1797,7 +1814,6 @@ fn build_months(
 ) -> Vec<Month> {
     let framework = request.framework;
     let pools = pools(framework, pathway, targets, order);
-    let by_skill = BySkill::new(targets);
     let weight = |importance: Importance| framework.weight(importance).max(0.1);
     let weights = [
         weight(Importance::Critical),
@@ -1816,7 +1832,6 @@ fn build_months(
     // made, so no activity's skills need looking up afterwards.
     let mut served = vec![false; targets.len()];
     let mut months: Vec<Month> = Vec::with_capacity(month_count);
-    let milestone_list = milestones(milestone_role(request.to, stretch_role, mode), start);
     let promotion: Vec<&String> = stretch_role
         .and_then(|next| request.to.career.promotion.iter().find(|p| p.to == next.id))
         .map(|p| p.criteria.iter().collect())
@@ -1978,7 +1993,7 @@ fn build_months(
                 skills: skills_in_order,
             });
         }
-        for (at, milestone) in &milestone_list {
+        for (at, milestone) in milestone_list {
             if *at == index {
                 let mut milestone = milestone.clone();
                 milestone.skills = focus_skills.clone();
@@ -2000,7 +2015,7 @@ fn build_months(
     ensure_every_skill_has_an_activity(
         framework,
         targets,
-        &by_skill,
+        by_skill,
         plan_schedule,
         &mut served,
         &mut months,

@@ -62,7 +62,8 @@ impl Item for Resource {
 }
 
 /// A [`Skill`]'s fields up to its anchors, in its order, borrowed: postcard writes a struct's
-/// fields one after another, so the start of a skill's bytes decodes as this alone.
+/// fields one after another, so the start of a skill's bytes decodes as this alone. The
+/// anchors map is written as its length and its pairs, as a list of pairs is.
 #[derive(Deserialize)]
 struct SkillPrefix<'a> {
     _id: &'a str,
@@ -71,7 +72,41 @@ struct SkillPrefix<'a> {
     _category: &'a str,
     _description: &'a str,
     #[serde(borrow)]
-    anchors: BTreeMap<u8, &'a str>,
+    anchors: Vec<(u8, &'a str)>,
+}
+
+/// A resource's text, borrowed: what a plan's activity copies of it. From the embedded blob
+/// it is read in place, the resource's fields up to its deliverable in [`Resource`]'s order
+/// (as [`SkillPrefix`]), so a picked resource's text is copied once, not decoded and copied.
+#[derive(Debug, Deserialize, PartialEq)]
+pub struct ResourceText<'a> {
+    pub id: &'a str,
+    pub kind: ResourceKind,
+    pub title: &'a str,
+    #[serde(borrow)]
+    pub authors: Vec<&'a str>,
+    pub provider: &'a str,
+    pub description: &'a str,
+    #[serde(borrow)]
+    pub skills: Vec<&'a str>,
+    pub hours: f64,
+    pub deliverable: &'a str,
+}
+
+impl Resource {
+    pub fn text(&self) -> ResourceText<'_> {
+        ResourceText {
+            id: &self.id,
+            kind: self.kind,
+            title: &self.title,
+            authors: self.authors.iter().map(String::as_str).collect(),
+            provider: &self.provider,
+            description: &self.description,
+            skills: self.skills.iter().map(String::as_str).collect(),
+            hours: self.hours,
+            deliverable: &self.deliverable,
+        }
+    }
 }
 
 /// One collection: owned items, or the embedded blob's items, each decoded on first use.
@@ -534,9 +569,15 @@ impl Framework {
         self.resource_positions_for(skill).len()
     }
 
-    /// The resource at a position in catalogue order (as `resource_positions_for` gives).
-    pub fn resource_at(&self, position: usize) -> &Resource {
-        self.resources.get(position)
+    /// The text of the resource at a position, without decoding it (see [`ResourceText`]).
+    pub fn resource_text(&self, position: usize) -> ResourceText<'_> {
+        match (
+            self.resources.cells[position].get(),
+            self.resources.embedded.get(position),
+        ) {
+            (None, Some(&(_, bytes))) => decode_part(bytes),
+            _ => self.resources.get(position).text(),
+        }
     }
 
     /// The position of the resource `resource` finds, without decoding any.
@@ -570,7 +611,8 @@ impl Framework {
         ) {
             (None, Some(&(_, bytes))) => {
                 let prefix: SkillPrefix = decode_part(bytes);
-                prefix.anchors.get(&level).copied()
+                let anchor = prefix.anchors.iter().find(|&&(l, _)| l == level);
+                anchor.map(|&(_, text)| text)
             }
             _ => self
                 .skills
@@ -691,6 +733,10 @@ mod tests {
             }
         }
         assert_eq!(lazy.anchor("no-such-skill", 1), None);
+        for (position, resource) in owned.resources().enumerate() {
+            assert_eq!(fresh.resource_text(position), resource.text());
+            assert_eq!(lazy.resource_text(position), resource.text());
+        }
         for (position, resource) in owned.resources().enumerate() {
             assert_eq!(lazy.resource(&resource.id), Some(resource));
             assert_eq!(lazy.resource_position(&resource.id), Some(position));
