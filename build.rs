@@ -111,6 +111,14 @@ fn sectioned(data: &FrameworkData) -> Vec<u8> {
                 .collect::<Vec<_>>(),
             &mut body,
         ),
+        role_outlines: {
+            let outlines: Vec<(u32, u32)> = data
+                .roles
+                .iter()
+                .map(|role| encode(&role.outline(), &mut body))
+                .collect();
+            encode(&outlines, &mut body)
+        },
         role_headers: encode(
             &data
                 .roles

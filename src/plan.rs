@@ -468,14 +468,14 @@ fn gap_targets<'a>(framework: &'a Framework, report: &'a GapReport) -> Vec<Targe
 }
 
 /// The role a person who meets `to` grows toward: a promotion target, else a next role, that
-/// has skill expectations.
+/// has skill expectations (its outline: the plan reads no prose of it).
 fn next_role<'a>(framework: &'a Framework, to: &Role) -> Option<&'a Role> {
     to.career
         .promotion
         .iter()
         .map(|p| p.to.as_str())
         .chain(to.career.next.iter().map(String::as_str))
-        .filter_map(|id| framework.role(id))
+        .filter_map(|id| framework.role_outline(id))
         .find(|r| r.assessable && !r.expectations.is_empty() && r.id != to.id)
 }
 

@@ -233,6 +233,12 @@ pub struct Framework {
     embedded_by_skill: &'static [u8],
     /// The embedded blob's role headers (empty for owned data).
     embedded_role_headers: &'static [u8],
+    /// The embedded blob's part after its table of contents (empty for owned data).
+    body: &'static [u8],
+    /// Where the embedded blob's list of role outlines lies (empty for owned data); the list
+    /// is read on first use, and each outline decoded on first use.
+    embedded_role_outlines: &'static [u8],
+    role_outlines: OnceLock<Box<[(&'static [u8], OnceLock<Role>)]>>,
     /// The embedded blob's skill headers (empty for owned data), decoded on first use.
     embedded_skill_headers: &'static [u8],
     skill_headers: OnceLock<Vec<SkillHeader<&'static str>>>,
@@ -259,6 +265,7 @@ impl Framework {
         if !within(toc.manifest)
             || !within(toc.resources_by_skill)
             || !within(toc.role_headers)
+            || !within(toc.role_outlines)
             || !within(toc.skill_headers)
             || !within(toc.resource_headers)
             || !parts
@@ -285,6 +292,9 @@ impl Framework {
             resources_by_skill: OnceLock::new(),
             embedded_by_skill: span(toc.resources_by_skill),
             embedded_role_headers: span(toc.role_headers),
+            body,
+            embedded_role_outlines: span(toc.role_outlines),
+            role_outlines: OnceLock::new(),
             embedded_skill_headers: span(toc.skill_headers),
             skill_headers: OnceLock::new(),
             embedded_resource_headers: span(toc.resource_headers),
@@ -308,6 +318,9 @@ impl Framework {
             resources_by_skill: OnceLock::new(),
             embedded_by_skill: &[],
             embedded_role_headers: &[],
+            body: &[],
+            embedded_role_outlines: &[],
+            role_outlines: OnceLock::new(),
             embedded_skill_headers: &[],
             skill_headers: OnceLock::new(),
             embedded_resource_headers: &[],
@@ -466,24 +479,48 @@ impl Framework {
         self.resources.find(id)
     }
 
+    /// A role's [`Role::outline`] by id, without decoding the role's prose. Owned data gives
+    /// the whole role, which holds everything the outline does.
+    pub fn role_outline(&self, id: &str) -> Option<&Role> {
+        let position = self.roles.position(id)?;
+        if !self.roles.is_embedded() {
+            return Some(self.roles.get(position));
+        }
+        let outlines = self.role_outlines.get_or_init(|| {
+            let spans: Vec<(u32, u32)> = decode_part(self.embedded_role_outlines);
+            let span = |(start, end): (u32, u32)| {
+                let bytes = self.body.get(start as usize..end as usize);
+                bytes.expect("the embedded role outlines lie in the blob")
+            };
+            spans
+                .into_iter()
+                .map(|s| (span(s), OnceLock::new()))
+                .collect()
+        });
+        let (bytes, outline) = &outlines[position];
+        Some(outline.get_or_init(|| decode_part(bytes)))
+    }
+
     /// A role by id, or an `Invalid` error with a "did you mean" and the way to list them.
     pub fn require_role(&self, id: &str) -> Result<&Role, Invalid> {
         self.role(id)
             .ok_or_else(|| unknown_id("role", id, self.roles.ids(), "pathway roles"))
     }
 
+    /// `require_role`, for the role's outline only.
+    pub fn require_role_outline(&self, id: &str) -> Result<&Role, Invalid> {
+        self.role_outline(id)
+            .ok_or_else(|| unknown_id("role", id, self.roles.ids(), "pathway roles"))
+    }
+
     /// An assessable role (one with expectations), or an error naming the assessable ones.
     pub fn require_assessable_role(&self, id: &str) -> Result<&Role, Invalid> {
-        let role = self.require_role(id)?;
-        if role.assessable && !role.expectations.is_empty() {
-            Ok(role)
-        } else {
-            Err(Invalid::new(format!(
-                "role '{id}' ({}) is a node in the career graph, not a role with skill expectations",
-                role.title
-            ))
-            .hint("`pathway roles` marks the roles you can assess against"))
-        }
+        assessable(id, self.require_role(id)?)
+    }
+
+    /// `require_assessable_role`, for the role's outline only.
+    pub fn require_assessable_role_outline(&self, id: &str) -> Result<&Role, Invalid> {
+        assessable(id, self.require_role_outline(id)?)
     }
 
     pub fn require_skill(&self, id: &str) -> Result<&Skill, Invalid> {
@@ -668,6 +705,19 @@ impl Framework {
     }
 }
 
+/// The role if it can be assessed against (it has expectations), else an error saying so.
+fn assessable<'a>(id: &str, role: &'a Role) -> Result<&'a Role, Invalid> {
+    if role.assessable && !role.expectations.is_empty() {
+        Ok(role)
+    } else {
+        Err(Invalid::new(format!(
+            "role '{id}' ({}) is a node in the career graph, not a role with skill expectations",
+            role.title
+        ))
+        .hint("`pathway roles` marks the roles you can assess against"))
+    }
+}
+
 /// "unknown role 'x'", with the closest known id and how to list them all.
 pub fn unknown_id<'a>(
     kind: &str,
@@ -705,6 +755,8 @@ mod tests {
         }
         assert!(lazy.resources_for("no-such-skill").next().is_none());
         for role in owned.roles() {
+            assert_eq!(lazy.role_outline(&role.id), Some(&role.outline()));
+            assert_eq!(owned.role_outline(&role.id), Some(role));
             assert_eq!(lazy.role(&role.id), Some(role));
             assert_eq!(lazy.leads_from(role), owned.leads_from(role));
         }

@@ -131,6 +131,9 @@ pub struct Toc<S> {
     /// Where the roles' headers lie (a `Vec<RoleHeader>`, catalogue order): listings and
     /// career links read these instead of decoding every role.
     pub role_headers: (u32, u32),
+    /// Where the list of where each role's [`Role::outline`] lies (a `Vec<(u32, u32)>`,
+    /// catalogue order) lies: read only by the commands that read outlines.
+    pub role_outlines: (u32, u32),
     /// Where the skills' headers lie (a `Vec<SkillHeader>`, catalogue order).
     pub skill_headers: (u32, u32),
     /// Where the resources' headers lie (a `Vec<ResourceHeader>`, catalogue order).
@@ -242,6 +245,46 @@ pub struct RoleHeader<S> {
 }
 
 impl Role {
+    /// The role without its prose: what gap analysis and plans read. It keeps the id, title,
+    /// family, track, rank, whether it is assessable, the expectations (without the names the
+    /// sources give them and their notes), the milestones and the career links; the rest is
+    /// empty. The embedded blob holds each role's outline too, which decodes in a fraction of
+    /// the time of the whole role.
+    pub fn outline(&self) -> Role {
+        Role {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            family: self.family.clone(),
+            track: self.track,
+            rank: self.rank,
+            assessable: self.assessable,
+            summary: String::new(),
+            mission: String::new(),
+            responsibilities: Vec::new(),
+            expectations: self
+                .expectations
+                .iter()
+                .map(|e| Expectation {
+                    skill: e.skill.clone(),
+                    importance: e.importance,
+                    tier: e.tier,
+                    level: e.level,
+                    as_named: Vec::new(),
+                    note: String::new(),
+                })
+                .collect(),
+            kpis: Vec::new(),
+            tools: Vec::new(),
+            deliverables: Vec::new(),
+            milestones: self.milestones.clone(),
+            career: self.career.clone(),
+            experience: None,
+            anti_patterns: Vec::new(),
+            scorecard: Vec::new(),
+            sources: Vec::new(),
+        }
+    }
+
     pub fn header(&self) -> RoleHeader<&str> {
         RoleHeader {
             id: &self.id,
