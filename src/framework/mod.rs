@@ -212,6 +212,9 @@ struct BySkill {
     positions: Vec<u32>,
 }
 
+/// A role outline's bytes in the embedded blob, and the outline once decoded.
+type Outline = (&'static [u8], OnceLock<Role>);
+
 /// A loaded framework with lookups by id.
 ///
 /// Everything is decoded or built on first use: most commands read one or two collections and
@@ -238,7 +241,7 @@ pub struct Framework {
     /// Where the embedded blob's list of role outlines lies (empty for owned data); the list
     /// is read on first use, and each outline decoded on first use.
     embedded_role_outlines: &'static [u8],
-    role_outlines: OnceLock<Box<[(&'static [u8], OnceLock<Role>)]>>,
+    role_outlines: OnceLock<Box<[Outline]>>,
     /// The embedded blob's skill headers (empty for owned data), decoded on first use.
     embedded_skill_headers: &'static [u8],
     skill_headers: OnceLock<Vec<SkillHeader<&'static str>>>,
