@@ -53,8 +53,9 @@ fn encode<T: Serialize>(value: &T, body: &mut Vec<u8>) -> (u32, u32) {
     (start, body.len() as u32)
 }
 
-/// Resource positions by skill, as `Framework::resources_for` indexes them at run time.
-fn resources_by_skill(data: &FrameworkData) -> Vec<(String, Vec<u32>)> {
+/// Resource positions by skill, sorted by skill id, as `Framework::resources_for` looks them up
+/// at run time: each skill with where its positions lie in one list of all of them.
+fn resources_by_skill(data: &FrameworkData) -> (Vec<(String, u32, u32)>, Vec<u32>) {
     let mut by_skill: Vec<(String, Vec<u32>)> = Vec::new();
     for (position, resource) in data.resources.iter().enumerate() {
         for skill in &resource.skills {
@@ -64,7 +65,25 @@ fn resources_by_skill(data: &FrameworkData) -> Vec<(String, Vec<u32>)> {
             }
         }
     }
-    by_skill
+    by_skill.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut all = Vec::new();
+    let skills = by_skill
+        .into_iter()
+        .map(|(skill, positions)| {
+            let start = all.len() as u32;
+            all.extend(positions);
+            (skill, start, all.len() as u32)
+        })
+        .collect();
+    (skills, all)
+}
+
+/// The items' `model::id_table`, as little-endian `u32`s.
+fn id_table<T>(items: &[T], id: impl Fn(&T) -> &String, body: &mut Vec<u8>) -> (u32, u32) {
+    let table = model::id_table(items.len(), |i| id(&items[i]));
+    let start = body.len() as u32;
+    body.extend(table.iter().flat_map(|p| p.to_le_bytes()));
+    (start, body.len() as u32)
 }
 
 /// The blob: its table of contents' length (u32, little-endian), the table (`Toc`), then the
@@ -77,6 +96,12 @@ fn sectioned(data: &FrameworkData) -> Vec<u8> {
         roles: items(&data.roles, |r| &r.id, &mut body),
         pathways: items(&data.pathways, |p| &p.id, &mut body),
         resources: items(&data.resources, |r| &r.id, &mut body),
+        id_tables: [
+            id_table(&data.skills, |s| &s.id, &mut body),
+            id_table(&data.roles, |r| &r.id, &mut body),
+            id_table(&data.pathways, |p| &p.id, &mut body),
+            id_table(&data.resources, |r| &r.id, &mut body),
+        ],
         resources_by_skill: encode(&resources_by_skill(data), &mut body),
         skill_headers: encode(
             &data
@@ -86,11 +111,27 @@ fn sectioned(data: &FrameworkData) -> Vec<u8> {
                 .collect::<Vec<_>>(),
             &mut body,
         ),
+        role_outlines: {
+            let outlines: Vec<(u32, u32)> = data
+                .roles
+                .iter()
+                .map(|role| encode(&role.outline(), &mut body))
+                .collect();
+            encode(&outlines, &mut body)
+        },
         role_headers: encode(
             &data
                 .roles
                 .iter()
                 .map(model::Role::header)
+                .collect::<Vec<_>>(),
+            &mut body,
+        ),
+        resource_headers: encode(
+            &data
+                .resources
+                .iter()
+                .map(model::Resource::header)
                 .collect::<Vec<_>>(),
             &mut body,
         ),

@@ -295,16 +295,26 @@ fn simple_document(text: &str) -> Option<RatingsDocument> {
         }
     }
     fn entry(line: &str) -> Option<(&str, &str)> {
-        let (key, value) = line.split_once(": ")?;
+        // Split at the first colon: a plain id holds none, so a key that needs a later
+        // ": " is not one either.
+        let (key, rest) = line.split_once(':')?;
+        let value = rest.strip_prefix(' ')?;
         plain_id(key).then_some((key, value))
     }
-    fn rate(ratings: &mut BTreeMap<String, serde_yaml::Value>, line: &str) -> Option<()> {
+    type Ratings = Vec<(String, serde_yaml::Value)>;
+    fn rate(ratings: &mut Ratings, line: &str) -> Option<()> {
         let (skill, value) = entry(line)?;
-        // A second entry for a skill is an error the parser words.
-        ratings
-            .insert(skill.to_string(), level(value)?)
-            .is_none()
-            .then_some(())
+        ratings.push((skill.to_string(), level(value)?));
+        Some(())
+    }
+    /// The ratings as the map they go into, built in one pass from the sorted list; `None`
+    /// for a second entry for a skill, an error the parser words.
+    fn map(mut ratings: Ratings) -> Option<BTreeMap<String, serde_yaml::Value>> {
+        ratings.sort_by(|a, b| a.0.cmp(&b.0));
+        if ratings.windows(2).any(|pair| pair[0].0 == pair[1].0) {
+            return None;
+        }
+        Some(BTreeMap::from_iter(ratings))
     }
     let body = text.strip_suffix('\n').unwrap_or(text);
     let mut document = RatingsDocument {
@@ -314,25 +324,27 @@ fn simple_document(text: &str) -> Option<RatingsDocument> {
         to: None,
         ratings: BTreeMap::new(),
     };
+    let mut ratings: Ratings = Vec::new();
     if !body.split('\n').any(|line| line == "ratings:") {
         for line in body.split('\n') {
             if line.starts_with("ratings:") {
                 return None;
             }
-            rate(&mut document.ratings, line)?;
+            rate(&mut ratings, line)?;
         }
+        document.ratings = map(ratings)?;
         return Some(document);
     }
     let mut lines = body.split('\n').peekable();
     while let Some(line) = lines.next() {
         if line == "ratings:" {
-            if !document.ratings.is_empty() {
+            if !ratings.is_empty() {
                 return None;
             }
             while let Some(line) = lines.next_if(|l| l.starts_with(' ')) {
-                rate(&mut document.ratings, line.strip_prefix("  ")?)?;
+                rate(&mut ratings, line.strip_prefix("  ")?)?;
             }
-            if document.ratings.is_empty() {
+            if ratings.is_empty() {
                 return None;
             }
             continue;
@@ -361,6 +373,7 @@ fn simple_document(text: &str) -> Option<RatingsDocument> {
             return None;
         }
     }
+    document.ratings = map(ratings)?;
     Some(document)
 }
 
@@ -412,9 +425,9 @@ fn parse_ratings_with(
             .map(|n| format!(":{}", n + 1))
             .unwrap_or_default()
     };
-    let mut ratings = BTreeMap::new();
+    let mut ratings = Vec::with_capacity(document.ratings.len());
     for (skill, value) in document.ratings {
-        if framework.skill(&skill).is_none() {
+        if !framework.has_skill(&skill) {
             let known = framework.skill_ids();
             let error = Invalid::new(format!(
                 "{origin}{}: unknown skill '{skill}'",
@@ -504,14 +517,15 @@ fn parse_ratings_with(
             },
             _ => return Err(not_a_rating()),
         };
-        ratings.insert(skill, rating);
+        ratings.push((skill, rating));
     }
     Ok(RatingsInput {
         person: document.person,
         rater: document.rater,
         from: document.from,
         to: document.to,
-        ratings,
+        // In key order already (from a map): built in one pass rather than key by key.
+        ratings: BTreeMap::from_iter(ratings),
     })
 }
 

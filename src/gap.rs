@@ -6,9 +6,9 @@
 //! listed as a gap to confirm. Strengths are ratings above expectation.
 
 use crate::assessment::Rating;
-use crate::framework::{Framework, Importance, Role, SkillKind, Tier};
+use crate::framework::{Framework, Importance, Role, SkillHeader, SkillKind, Tier};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -85,11 +85,17 @@ pub fn analyse(
     role: &Role,
     ratings: &BTreeMap<String, Rating>,
 ) -> GapReport {
+    // Headers only: no skill is decoded for its name, category or foundations.
+    let headers: Vec<Option<SkillHeader<&str>>> = role
+        .expectations
+        .iter()
+        .map(|e| framework.skill_header(&e.skill))
+        .collect();
     let skills: Vec<SkillGap> = role
         .expectations
         .iter()
-        .map(|expectation| {
-            let skill = framework.skill(&expectation.skill);
+        .zip(&headers)
+        .map(|(expectation, skill)| {
             let expected = framework.expected_level(role, expectation).min(5);
             let rating = ratings.get(&expectation.skill);
             let level = rating.and_then(|r| r.level);
@@ -104,9 +110,13 @@ pub fn analyse(
             let weight = framework.weight(expectation.importance);
             SkillGap {
                 skill: expectation.skill.clone(),
-                name: skill.map_or_else(|| expectation.skill.clone(), |s| s.name.clone()),
-                kind: skill.map_or(SkillKind::Technical, |s| s.kind),
-                category: skill.map_or_else(String::new, |s| s.category.clone()),
+                name: skill
+                    .as_ref()
+                    .map_or_else(|| expectation.skill.clone(), |s| s.name.to_string()),
+                kind: skill.as_ref().map_or(SkillKind::Technical, |s| s.kind),
+                category: skill
+                    .as_ref()
+                    .map_or_else(String::new, |s| s.category.to_string()),
                 importance: expectation.importance,
                 tier: expectation.tier,
                 weight,
@@ -125,30 +135,38 @@ pub fn analyse(
     // Largest weighted gap first; ties go to the more important skill, then to the one more
     // skills build on (a foundation), then by name so the order is stable.
     // Counted once before sorting (the comparison runs n·log n times): how many of the role's
-    // skills build on each one.
-    let mut dependants: HashMap<&str, usize> = HashMap::new();
-    for expectation in &role.expectations {
-        if let Some(skill) = framework.skill(&expectation.skill) {
-            for (i, foundation) in skill.builds_on.iter().enumerate() {
-                if !skill.builds_on[..i].contains(foundation) {
-                    *dependants.entry(foundation.as_str()).or_default() += 1;
-                }
+    // skills build on each one. Each skill's foundations, once each, sorted: a skill's count
+    // is the length of its run.
+    let mut foundations: Vec<&str> = Vec::new();
+    for skill in headers.iter().flatten() {
+        for (i, foundation) in skill.builds_on.iter().enumerate() {
+            if !skill.builds_on[..i].contains(foundation) {
+                foundations.push(foundation);
             }
         }
     }
-    // Looked up once per skill, not once per comparison.
-    let mut keyed: Vec<(usize, SkillGap)> = skills
-        .into_iter()
-        .map(|s| (dependants.get(s.skill.as_str()).copied().unwrap_or(0), s))
-        .collect();
-    keyed.sort_by(|(a_dependants, a), (b_dependants, b)| {
+    foundations.sort_unstable();
+    let dependants = |skill: &str| {
+        let start = foundations.partition_point(|&f| f < skill);
+        foundations[start..].partition_point(|&f| f == skill)
+    };
+    // Looked up once per skill, not once per comparison; the sort moves indexes (stable, as
+    // the sort of the gaps themselves was), not whole gaps.
+    let counts: Vec<usize> = skills.iter().map(|s| dependants(&s.skill)).collect();
+    let mut order: Vec<usize> = (0..skills.len()).collect();
+    order.sort_by(|&i, &j| {
+        let (a, b) = (&skills[i], &skills[j]);
         b.weighted_gap
             .total_cmp(&a.weighted_gap)
             .then(a.importance.cmp(&b.importance))
-            .then(b_dependants.cmp(a_dependants))
+            .then(counts[j].cmp(&counts[i]))
             .then(a.name.cmp(&b.name))
     });
-    let mut skills: Vec<SkillGap> = keyed.into_iter().map(|(_, s)| s).collect();
+    let mut slots: Vec<Option<SkillGap>> = skills.into_iter().map(Some).collect();
+    let mut skills: Vec<SkillGap> = order
+        .iter()
+        .map(|&i| slots[i].take().expect("each index once"))
+        .collect();
     let mut priority = 0;
     for skill in skills.iter_mut() {
         if skill.gap > 0 {

@@ -24,13 +24,12 @@
 
 use crate::error::Invalid;
 use crate::framework::{
-    DurationRange, Framework, Horizon, Importance, Pathway, PathwayItem, Resource, ResourceKind,
-    Role, SkillKind,
+    DurationRange, Framework, Horizon, Importance, Pathway, PathwayItem, ResourceKind, Role,
+    SkillKind,
 };
 use crate::gap::{GapReport, Status};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// 52 weeks over 12 months.
 pub const WEEKS_PER_MONTH: f64 = 52.0 / 12.0;
@@ -339,19 +338,12 @@ fn month_end(first: NaiveDate) -> NaiveDate {
 }
 
 /// Hours of one level step, also for a skill the catalogue lacks (its importance decides).
+#[cfg(test)]
 fn step_hours(framework: &Framework, skill: &str, importance: Importance, level: u8) -> f64 {
-    match framework.skill(skill) {
-        Some(s) => framework.step_hours(s, importance, level),
-        None => {
-            let effort = &framework.manifest().effort;
-            let base = match importance {
-                Importance::Critical => effort.hours_per_level.critical,
-                Importance::Important => effort.hours_per_level.important,
-                Importance::Optional => effort.hours_per_level.optional,
-            };
-            base * (1.0 + f64::from(level.saturating_sub(1)) * effort.step_growth)
-        }
-    }
+    let hours_per_level = framework
+        .skill_header(skill)
+        .and_then(|h| h.hours_per_level);
+    framework.level_step_hours(hours_per_level, importance, level)
 }
 
 fn round1(x: f64) -> f64 {
@@ -366,11 +358,12 @@ fn importance_rank(importance: Importance) -> u8 {
     }
 }
 
-/// A skill to move from one level to another, before it is scheduled.
+/// A skill to move from one level to another, before it is scheduled. Borrows its text from
+/// the gap report and the framework: only what goes into the plan is copied.
 #[derive(Debug, Clone)]
-struct Target {
-    skill: String,
-    name: String,
+struct Target<'a> {
+    skill: &'a str,
+    name: &'a str,
     kind: SkillKind,
     importance: Importance,
     rating: Option<u8>,
@@ -382,11 +375,13 @@ struct Target {
     priority: usize,
     /// Hours of each step, from_level+1 ..= to_level.
     steps: Vec<f64>,
+    /// The skills it builds on, from the framework (none for a skill it lacks).
+    builds_on: Vec<&'a str>,
     /// Indexes into the targets of the skills it builds on.
     foundations: Vec<usize>,
 }
 
-impl Target {
+impl Target<'_> {
     fn hours(&self) -> f64 {
         self.steps.iter().sum()
     }
@@ -407,14 +402,53 @@ impl Target {
     }
 }
 
-fn gap_targets(framework: &Framework, report: &GapReport) -> Vec<Target> {
+/// The targets by skill id, sorted, so that finding a skill's targets needs no map: with
+/// valid data each skill is one target, but a skill listed twice finds both, as a scan would.
+struct BySkill<'a> {
+    sorted: Vec<(&'a str, usize)>,
+    /// For each target, the first target with its skill: targets share a skill exactly when
+    /// they share this, which compares indexes instead of strings.
+    first: Vec<usize>,
+}
+
+impl<'a> BySkill<'a> {
+    fn new(targets: &[Target<'a>]) -> BySkill<'a> {
+        let mut sorted: Vec<(&str, usize)> = targets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.skill, i))
+            .collect();
+        sorted.sort_unstable();
+        let mut first = vec![0; targets.len()];
+        for (k, &(skill, i)) in sorted.iter().enumerate() {
+            first[i] = match k.checked_sub(1).map(|before| sorted[before]) {
+                Some((previous, j)) if previous == skill => first[j],
+                _ => i,
+            };
+        }
+        BySkill { sorted, first }
+    }
+
+    /// The indexes of the targets of this skill, ascending.
+    fn targets<'s>(&'s self, skill: &'s str) -> impl Iterator<Item = usize> + 's {
+        let start = self.sorted.partition_point(|&(s, _)| s < skill);
+        self.sorted[start..]
+            .iter()
+            .take_while(move |&&(s, _)| s == skill)
+            .map(|&(_, i)| i)
+    }
+}
+
+fn gap_targets<'a>(framework: &'a Framework, report: &'a GapReport) -> Vec<Target<'a>> {
     report
         .gaps()
         .map(|g| {
             let from_level = g.rating.unwrap_or(0).min(g.expected);
+            let header = framework.skill_header(&g.skill);
+            let hours_per_level = header.as_ref().and_then(|h| h.hours_per_level);
             Target {
-                skill: g.skill.clone(),
-                name: g.name.clone(),
+                skill: &g.skill,
+                name: &g.name,
                 kind: g.kind,
                 importance: g.importance,
                 rating: g.rating,
@@ -424,8 +458,9 @@ fn gap_targets(framework: &Framework, report: &GapReport) -> Vec<Target> {
                 weighted_gap: g.weighted_gap,
                 priority: g.priority,
                 steps: (from_level + 1..=g.expected)
-                    .map(|level| step_hours(framework, &g.skill, g.importance, level))
+                    .map(|level| framework.level_step_hours(hours_per_level, g.importance, level))
                     .collect(),
+                builds_on: header.map(|h| h.builds_on).unwrap_or_default(),
                 foundations: Vec::new(),
             }
         })
@@ -433,35 +468,36 @@ fn gap_targets(framework: &Framework, report: &GapReport) -> Vec<Target> {
 }
 
 /// The role a person who meets `to` grows toward: a promotion target, else a next role, that
-/// has skill expectations.
+/// has skill expectations (its outline: the plan reads no prose of it).
 fn next_role<'a>(framework: &'a Framework, to: &Role) -> Option<&'a Role> {
     to.career
         .promotion
         .iter()
         .map(|p| p.to.as_str())
         .chain(to.career.next.iter().map(String::as_str))
-        .filter_map(|id| framework.role(id))
+        .filter_map(|id| framework.role_outline(id))
         .find(|r| r.assessable && !r.expectations.is_empty() && r.id != to.id)
 }
 
 /// Stretch targets: one level up on the next role's skills that it expects above the
 /// person's rating (else on the target role's own skills), most important first, as many as
 /// `budget_hours` carries.
-fn stretch_targets(
-    framework: &Framework,
+fn stretch_targets<'a>(
+    framework: &'a Framework,
     report: &GapReport,
-    next: Option<&Role>,
-    to: &Role,
+    next: Option<&'a Role>,
+    to: &'a Role,
     budget_hours: f64,
-) -> Vec<Target> {
-    let candidate = |skill: &str, importance: Importance, current: u8, aim: u8| {
+) -> Vec<Target<'a>> {
+    let candidate = |skill: &'a str, importance: Importance, current: u8, aim: u8| {
         let gap = report.skill(skill);
-        let found = framework.skill(skill);
+        let found = framework.skill_header(skill);
         let to_level = current + 1;
+        let hours_per_level = found.as_ref().and_then(|s| s.hours_per_level);
         Target {
-            skill: skill.to_string(),
-            name: found.map_or_else(|| skill.to_string(), |s| s.name.clone()),
-            kind: found.map_or(SkillKind::Technical, |s| s.kind),
+            skill,
+            name: found.as_ref().map_or(skill, |s| s.name),
+            kind: found.as_ref().map_or(SkillKind::Technical, |s| s.kind),
             importance,
             rating: gap.and_then(|g| g.rating),
             status: gap.map_or(Status::Unrated, |g| g.status),
@@ -469,7 +505,8 @@ fn stretch_targets(
             to_level,
             weighted_gap: f64::from(aim - current) * framework.weight(importance),
             priority: 0,
-            steps: vec![step_hours(framework, skill, importance, to_level)],
+            steps: vec![framework.level_step_hours(hours_per_level, importance, to_level)],
+            builds_on: found.map(|s| s.builds_on).unwrap_or_default(),
             foundations: Vec::new(),
         }
     };
@@ -507,7 +544,7 @@ fn stretch_targets(
         importance_rank(a.importance)
             .cmp(&importance_rank(b.importance))
             .then(b.weighted_gap.total_cmp(&a.weighted_gap))
-            .then(a.name.cmp(&b.name))
+            .then(a.name.cmp(b.name))
     });
     // As many as the stretch months' hours carry, most important first.
     let mut chosen: Vec<Target> = Vec::new();
@@ -526,21 +563,23 @@ fn stretch_targets(
 }
 
 /// Links each target to the targets it builds on.
-fn link_foundations(framework: &Framework, targets: &mut [Target]) {
-    let index: BTreeMap<String, usize> = targets
+fn link_foundations(targets: &mut [Target]) {
+    let by_skill = BySkill::new(targets);
+    // As a map from skill to target built in target order would: the last target of a skill.
+    let foundations: Vec<Vec<usize>> = targets
         .iter()
         .enumerate()
-        .map(|(i, t)| (t.skill.clone(), i))
-        .collect();
-    for (position, target) in targets.iter_mut().enumerate() {
-        if let Some(skill) = framework.skill(&target.skill) {
-            target.foundations = skill
+        .map(|(position, target)| {
+            target
                 .builds_on
                 .iter()
-                .filter_map(|b| index.get(b).copied())
+                .filter_map(|b| by_skill.targets(b).last())
                 .filter(|&i| i != position)
-                .collect();
-        }
+                .collect()
+        })
+        .collect();
+    for (target, foundations) in targets.iter_mut().zip(foundations) {
+        target.foundations = foundations;
     }
 }
 
@@ -558,10 +597,11 @@ fn schedule_order(targets: &[Target]) -> Vec<usize> {
     let effective: Vec<(u8, f64, usize)> = (0..targets.len())
         .map(|i| {
             let mut best = own(&targets[i]);
-            let mut seen = BTreeSet::from([i]);
+            let mut seen = vec![false; targets.len()];
+            seen[i] = true;
             let mut stack = dependants[i].clone();
             while let Some(d) = stack.pop() {
-                if !seen.insert(d) {
+                if std::mem::replace(&mut seen[d], true) {
                     continue;
                 }
                 let key = own(&targets[d]);
@@ -582,7 +622,7 @@ fn schedule_order(targets: &[Target]) -> Vec<usize> {
             .then(own(&targets[a]).0.cmp(&own(&targets[b]).0))
             .then(own(&targets[a]).1.total_cmp(&own(&targets[b]).1))
             .then(targets[a].priority.cmp(&targets[b].priority))
-            .then(targets[a].skill.cmp(&targets[b].skill))
+            .then(targets[a].skill.cmp(targets[b].skill))
     });
     order
 }
@@ -596,8 +636,14 @@ struct Schedule {
     finished: Vec<Option<usize>>,
 }
 
-fn schedule(targets: &[Target], hours_per_month: f64, capacity: usize, limit: usize) -> Schedule {
-    let order = schedule_order(targets);
+/// `order` is [`schedule_order`]'s.
+fn schedule(
+    targets: &[Target],
+    order: &[usize],
+    hours_per_month: f64,
+    capacity: usize,
+    limit: usize,
+) -> Schedule {
     let need: Vec<f64> = targets.iter().map(Target::hours).collect();
     let mut done = vec![0.0_f64; targets.len()];
     let mut started = vec![false; targets.len()];
@@ -612,7 +658,8 @@ fn schedule(targets: &[Target], hours_per_month: f64, capacity: usize, limit: us
             .copied()
             .filter(|&i| started[i] && finished[i].is_none())
             .collect();
-        let mut hours: BTreeMap<usize, f64> = BTreeMap::new();
+        // Hours given to each target this month.
+        let mut hours = vec![0.0_f64; targets.len()];
         // Ready: not started, every foundation reached in an earlier month.
         let ready = |i: usize, started: &[bool], finished: &[Option<usize>]| {
             !started[i]
@@ -624,13 +671,16 @@ fn schedule(targets: &[Target], hours_per_month: f64, capacity: usize, limit: us
         // Capacity counts the skills worked on at the same time: one reached mid-month hands
         // its place to the next, so a month can list more skills than the capacity.
         let fill = |focus: &mut Vec<usize>, started: &mut Vec<bool>, finished: &[Option<usize>]| {
-            for &i in &order {
-                if focus.iter().filter(|&&f| finished[f].is_none()).count() >= capacity {
+            // Counted once: only the skills taken up here join the running ones.
+            let mut running = focus.iter().filter(|&&f| finished[f].is_none()).count();
+            for &i in order {
+                if running >= capacity {
                     break;
                 }
                 if ready(i, started, finished) {
                     started[i] = true;
                     focus.push(i);
+                    running += 1;
                 }
             }
         };
@@ -663,7 +713,7 @@ fn schedule(targets: &[Target], hours_per_month: f64, capacity: usize, limit: us
             let give = share.min(smallest.max(0.0));
             for &i in &running {
                 done[i] += give;
-                *hours.entry(i).or_default() += give;
+                hours[i] += give;
                 if is_done(i, &done) {
                     finished[i] = Some(m);
                 }
@@ -681,121 +731,124 @@ fn schedule(targets: &[Target], hours_per_month: f64, capacity: usize, limit: us
             let left = need[i] - done[i];
             if finished[i].is_none() && left < MIN_HANDOVER_HOURS {
                 done[i] = need[i];
-                *hours.entry(i).or_default() += left;
+                hours[i] += left;
                 finished[i] = Some(m);
             }
         }
-        months.push(
-            focus
-                .iter()
-                .map(|&i| (i, hours.get(&i).copied().unwrap_or(0.0)))
-                .collect(),
-        );
+        months.push(focus.iter().map(|&i| (i, hours[i])).collect());
     }
     Schedule { months, finished }
 }
 
-/// A resource or pathway item that can fill an activity slot.
+/// Where a candidate's text comes from: a catalogue resource (by position), decoded only when
+/// a slot picks it, or a pathway item.
+#[derive(Debug, Clone, Copy)]
+enum Origin<'a> {
+    Resource(usize),
+    Item(&'a PathwayItem),
+}
+
+/// A resource or pathway item that can fill an activity slot: what the slots weigh, and where
+/// to find the rest once one is picked.
 #[derive(Debug, Clone)]
-struct Candidate {
+struct Candidate<'a> {
     kind: ActivityKind,
+    origin: Origin<'a>,
+    source: ItemSource,
+    hours: f64,
+    /// Positions of the targets whose skill it serves, ascending: what the slots compare.
+    serves: Vec<usize>,
+}
+
+/// The text of an activity drawn from a candidate, kept while its parts run.
+#[derive(Debug, Clone, Default)]
+struct Drawn {
     title: String,
     description: String,
     deliverable: Option<String>,
     by: Option<String>,
     resource: Option<String>,
-    source: ItemSource,
-    hours: f64,
     /// The plan's skills it serves, in the item's order.
     skills: Vec<String>,
-    /// Positions of the targets whose skill it serves, ascending: what the slots compare.
-    serves: Vec<usize>,
 }
 
-fn authors_text(authors: &[String]) -> Option<String> {
-    match authors {
-        [] => None,
-        [one] => Some(one.clone()),
-        [a, b] => Some(format!("{a} and {b}")),
-        [first, ..] => Some(format!("{first} et al.")),
-    }
-}
-
-fn serves(skills: &[String], targets: &BTreeSet<&str>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for s in skills {
-        if targets.contains(s.as_str()) && !out.contains(s) {
-            out.push(s.clone());
+impl Candidate<'_> {
+    fn drawn(&self, framework: &Framework, targets: &[Target]) -> Drawn {
+        match self.origin {
+            Origin::Resource(position) => {
+                let resource = framework.resource_text(position);
+                Drawn {
+                    title: resource.title.to_string(),
+                    description: resource.description.trim().to_string(),
+                    deliverable: (!resource.deliverable.is_empty())
+                        .then(|| resource.deliverable.trim().to_string()),
+                    by: if resource.authors.is_empty() {
+                        (!resource.provider.is_empty()).then(|| resource.provider.to_string())
+                    } else {
+                        authors_text(&resource.authors)
+                    },
+                    resource: Some(resource.id.to_string()),
+                    skills: self.skills(&resource.skills, targets),
+                }
+            }
+            Origin::Item(item) => Drawn {
+                title: item.name.clone(),
+                description: item.description.trim().to_string(),
+                deliverable: None,
+                by: None,
+                resource: None,
+                skills: self.skills(&item.skills, targets),
+            },
         }
     }
-    out
+
+    /// The item's skills the plan works on (those of the targets it serves), once each, in
+    /// the item's order.
+    fn skills(&self, skills: &[impl AsRef<str>], targets: &[Target]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for s in skills.iter().map(AsRef::as_ref) {
+            if self.serves.iter().any(|&i| targets[i].skill == s) && !out.iter().any(|o| o == s) {
+                out.push(s.to_string());
+            }
+        }
+        out
+    }
 }
 
-/// Positions of the targets whose skill is one of `skills`.
-fn target_positions(targets: &[Target], skills: &[String]) -> Vec<usize> {
-    (0..targets.len())
-        .filter(|&i| skills.contains(&targets[i].skill))
-        .collect()
+fn authors_text(authors: &[&str]) -> Option<String> {
+    match authors {
+        [] => None,
+        [one] => Some(one.to_string()),
+        [a, b] => Some([a, " and ", b].concat()),
+        [first, ..] => Some([first, " et al."].concat()),
+    }
 }
 
-fn resource_candidate(resource: &Resource, source: ItemSource, skills: Vec<String>) -> Candidate {
-    let kind = match resource.kind {
+fn activity_kind(kind: ResourceKind) -> ActivityKind {
+    match kind {
         ResourceKind::Book => ActivityKind::Reading,
         ResourceKind::Course => ActivityKind::Course,
         ResourceKind::Certification => ActivityKind::Certification,
         ResourceKind::Project => ActivityKind::Project,
-    };
-    Candidate {
-        kind,
-        title: resource.title.clone(),
-        description: resource.description.trim().to_string(),
-        deliverable: (!resource.deliverable.is_empty())
-            .then(|| resource.deliverable.trim().to_string()),
-        by: if resource.authors.is_empty() {
-            (!resource.provider.is_empty()).then(|| resource.provider.clone())
-        } else {
-            authors_text(&resource.authors)
-        },
-        resource: Some(resource.id.clone()),
-        source,
-        hours: resource.hours.max(1.0),
-        skills,
-        serves: Vec::new(),
-    }
-}
-
-fn item_candidate(item: &PathwayItem, kind: ActivityKind, targets: &BTreeSet<&str>) -> Candidate {
-    Candidate {
-        kind,
-        title: item.name.clone(),
-        description: item.description.trim().to_string(),
-        deliverable: None,
-        by: None,
-        resource: None,
-        source: ItemSource::Pathway,
-        hours: 0.0,
-        skills: serves(&item.skills, targets),
-        serves: Vec::new(),
     }
 }
 
 /// The pools each activity slot draws from: the pathway's items first, then the catalogue's
 /// resources for the plan's skills (in the order the skills are scheduled).
-struct Pools {
-    projects: Vec<Candidate>,
-    reading: Vec<Candidate>,
-    courses: Vec<Candidate>,
-    ai: Vec<Candidate>,
-    behaviours: Vec<Candidate>,
+struct Pools<'a> {
+    projects: Vec<Candidate<'a>>,
+    reading: Vec<Candidate<'a>>,
+    courses: Vec<Candidate<'a>>,
+    ai: Vec<Candidate<'a>>,
+    behaviours: Vec<Candidate<'a>>,
 }
 
 fn pools<'a>(
-    framework: &'a Framework,
-    pathway: Option<&Pathway>,
+    framework: &Framework,
+    pathway: Option<&'a Pathway>,
     targets: &[Target],
     order: &[usize],
-) -> Pools {
-    let target_ids: BTreeSet<&str> = targets.iter().map(|t| t.skill.as_str()).collect();
+) -> Pools<'a> {
     let mut pools = Pools {
         projects: Vec::new(),
         reading: Vec::new(),
@@ -803,48 +856,79 @@ fn pools<'a>(
         ai: Vec::new(),
         behaviours: Vec::new(),
     };
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
-    let mut add = |pools: &mut Pools, resource: &'a Resource, source: ItemSource| {
-        if !seen.insert(&resource.id) {
+    // (resource, target) for every target a resource serves, from the framework's index of
+    // resources by skill: which targets a resource serves is known without decoding it.
+    let for_target: Vec<&[u32]> = targets
+        .iter()
+        .map(|t| framework.resource_positions_for(t.skill))
+        .collect();
+    let mut serving: Vec<(u32, usize)> = Vec::new();
+    for (i, positions) in for_target.iter().enumerate() {
+        serving.extend(positions.iter().map(|&r| (r, i)));
+    }
+    serving.sort_unstable();
+    serving.dedup();
+    let mut seen = vec![false; framework.resource_count()];
+    let mut add = |pools: &mut Pools, position: usize, source: ItemSource| {
+        if std::mem::replace(&mut seen[position], true) {
             return;
         }
-        // A resource that serves none of the plan's skills is dropped before it is copied.
-        let skills = serves(&resource.skills, &target_ids);
-        if skills.is_empty() {
+        let start = serving.partition_point(|&(r, _)| (r as usize) < position);
+        let serves: Vec<usize> = serving[start..]
+            .iter()
+            .take_while(|&&(r, _)| r as usize == position)
+            .map(|&(_, i)| i)
+            .collect();
+        // A resource that serves none of the plan's skills is dropped.
+        if serves.is_empty() {
             return;
         }
-        let mut candidate = resource_candidate(resource, source, skills);
-        candidate.serves = target_positions(targets, &candidate.skills);
-        match resource.kind {
+        let header = framework.resource_header(position);
+        let candidate = Candidate {
+            kind: activity_kind(header.kind),
+            origin: Origin::Resource(position),
+            source,
+            hours: header.hours.max(1.0),
+            serves,
+        };
+        match header.kind {
             ResourceKind::Project => pools.projects.push(candidate),
             ResourceKind::Book => pools.reading.push(candidate),
             ResourceKind::Course | ResourceKind::Certification => pools.courses.push(candidate),
         }
     };
+    let item = |item: &'a PathwayItem, kind: ActivityKind| {
+        let serves: Vec<usize> = (0..targets.len())
+            .filter(|&i| item.skills.iter().any(|s| s == targets[i].skill))
+            .collect();
+        (!serves.is_empty()).then_some(Candidate {
+            kind,
+            origin: Origin::Item(item),
+            source: ItemSource::Pathway,
+            hours: 0.0,
+            serves,
+        })
+    };
     if let Some(p) = pathway {
         for id in p.projects.iter().chain(&p.reading).chain(&p.courses) {
-            if let Some(resource) = framework.resource(id) {
-                add(&mut pools, resource, ItemSource::Pathway);
+            if let Some(position) = framework.resource_position(id) {
+                add(&mut pools, position, ItemSource::Pathway);
             }
         }
-        for item in &p.ai_literacy {
-            let mut c = item_candidate(item, ActivityKind::AiLiteracy, &target_ids);
-            if !c.skills.is_empty() {
-                c.serves = target_positions(targets, &c.skills);
-                pools.ai.push(c);
-            }
-        }
-        for item in &p.behaviours {
-            let mut c = item_candidate(item, ActivityKind::Behaviour, &target_ids);
-            if !c.skills.is_empty() {
-                c.serves = target_positions(targets, &c.skills);
-                pools.behaviours.push(c);
-            }
-        }
+        pools.ai = p
+            .ai_literacy
+            .iter()
+            .filter_map(|i| item(i, ActivityKind::AiLiteracy))
+            .collect();
+        pools.behaviours = p
+            .behaviours
+            .iter()
+            .filter_map(|i| item(i, ActivityKind::Behaviour))
+            .collect();
     }
     for &i in order {
-        for resource in framework.resources_for(&targets[i].skill) {
-            add(&mut pools, resource, ItemSource::Catalogue);
+        for &position in for_target[i] {
+            add(&mut pools, position as usize, ItemSource::Catalogue);
         }
     }
     pools
@@ -858,32 +942,46 @@ struct Running {
     parts: u32,
     /// Scoped down to fit: only part of its hours.
     partial: bool,
+    /// Its text, drawn once for all its parts.
+    drawn: Drawn,
 }
 
 /// What a slot knows about the month it fills.
 struct MonthView<'a> {
     index: usize,
     focus: &'a [usize],
-    targets: &'a [Target],
-    /// Targets not yet reached before this month.
-    open: &'a BTreeSet<usize>,
+    targets: &'a [Target<'a>],
+    /// Whether each target is not yet reached before this month.
+    open: &'a [bool],
     months_left: usize,
     finished: &'a [Option<usize>],
+    /// Weight of each importance, by [`importance_rank`].
+    weights: [f64; 3],
+    /// Each target's first target with the same skill ([`BySkill`]).
+    first: &'a [usize],
 }
 
 impl MonthView<'_> {
+    /// Marks the skills of these targets as served by an activity (`served` is indexed by
+    /// each skill's first target).
+    fn mark(&self, served: &mut [bool], targets: impl IntoIterator<Item = usize>) {
+        for i in targets {
+            served[self.first[i]] = true;
+        }
+    }
+
     // `serves` is a candidate's target positions (`Candidate::serves`).
 
-    fn focus_weight(&self, serves: &[usize], weight: &dyn Fn(Importance) -> f64) -> f64 {
+    fn focus_weight(&self, serves: &[usize]) -> f64 {
         self.focus
             .iter()
             .filter(|i| serves.contains(i))
-            .map(|&i| weight(self.targets[i].importance))
+            .map(|&i| self.weights[usize::from(importance_rank(self.targets[i].importance))])
             .sum()
     }
 
     fn open_count(&self, serves: &[usize]) -> usize {
-        serves.iter().filter(|i| self.open.contains(i)).count()
+        serves.iter().filter(|&&i| self.open[i]).count()
     }
 
     /// The last month (0-based) any of these targets is still being worked on.
@@ -901,17 +999,18 @@ impl MonthView<'_> {
 /// unused item that serves the month's focus best (pathway items before catalogue ones).
 struct Slot {
     share: f64,
-    used: BTreeSet<usize>,
+    /// Whether each item of the pool has been taken.
+    used: Vec<bool>,
     running: Option<Running>,
     /// Projects end once the skills they serve are reached.
     ends_with_skills: bool,
 }
 
 impl Slot {
-    fn new(share: f64, ends_with_skills: bool) -> Slot {
+    fn new(share: f64, ends_with_skills: bool, pool: &[Candidate]) -> Slot {
         Slot {
             share,
-            used: BTreeSet::new(),
+            used: vec![false; pool.len()],
             running: None,
             ends_with_skills,
         }
@@ -919,10 +1018,11 @@ impl Slot {
 
     fn next(
         &mut self,
+        framework: &Framework,
         pool: &[Candidate],
         month: &MonthView,
         hours_per_month: f64,
-        weight: &dyn Fn(Importance) -> f64,
+        served: &mut [bool],
     ) -> Option<Activity> {
         if self.running.as_ref().is_some_and(|r| r.part >= r.parts) {
             self.running = None;
@@ -946,8 +1046,8 @@ impl Slot {
             let best = pool
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| !self.used.contains(i))
-                .map(|(i, c)| (i, c, month.focus_weight(&c.serves, weight)))
+                .filter(|&(i, _)| !self.used[i])
+                .map(|(i, c)| (i, c, month.focus_weight(&c.serves)))
                 .filter(|(_, _, w)| *w > 0.0)
                 .map(|(i, c, w)| {
                     let room = room(c);
@@ -968,7 +1068,7 @@ impl Slot {
                         .then(a.0.cmp(&b.0))
                 })
                 .map(|(i, ..)| i)?;
-            self.used.insert(best);
+            self.used[best] = true;
             let candidate = &pool[best];
             let needed = months_needed(candidate);
             let parts = needed.min(room(candidate));
@@ -977,40 +1077,52 @@ impl Slot {
                 part: 0,
                 parts: parts as u32,
                 partial: parts < needed,
+                drawn: candidate.drawn(framework, month.targets),
             });
         }
         let running = self.running.as_mut()?;
         running.part += 1;
         let candidate = &pool[running.candidate];
         let hours = round1((candidate.hours / f64::from(running.parts)).min(monthly));
-        let scoped_hours = round1(hours * f64::from(running.parts));
-        let focus_names: Vec<&str> = month
-            .focus
-            .iter()
-            .filter(|i| candidate.serves.contains(i))
-            .map(|&i| month.targets[i].name.as_str())
-            .collect();
+        let partial = running.partial.then(|| {
+            let scoped_hours = round1(hours * f64::from(running.parts));
+            let focus_names: Vec<&str> = month
+                .focus
+                .iter()
+                .filter(|i| candidate.serves.contains(i))
+                .map(|&i| month.targets[i].name)
+                .collect();
+            (scoped_hours, candidate.hours, focus_names)
+        });
+        let detail = part_text(
+            candidate.kind,
+            running.part,
+            running.parts,
+            partial
+                .as_ref()
+                .map(|(h, full, names)| (*h, *full, &names[..])),
+        );
+        // The last part takes the text; the others copy it.
+        let drawn = if running.part == running.parts {
+            std::mem::take(&mut running.drawn)
+        } else {
+            running.drawn.clone()
+        };
+        month.mark(served, candidate.serves.iter().copied());
         Some(Activity {
             kind: candidate.kind,
-            title: candidate.title.clone(),
-            detail: part_text(
-                candidate.kind,
-                running.part,
-                running.parts,
-                running
-                    .partial
-                    .then_some((scoped_hours, candidate.hours, &focus_names[..])),
-            ),
-            description: candidate.description.clone(),
-            deliverable: candidate.deliverable.clone(),
-            by: candidate.by.clone(),
-            resource: candidate.resource.clone(),
+            title: drawn.title,
+            detail,
+            description: drawn.description,
+            deliverable: drawn.deliverable,
+            by: drawn.by,
+            resource: drawn.resource,
             source: candidate.source,
             part: running.part,
             parts: running.parts,
             partial: running.partial,
             hours,
-            skills: candidate.skills.clone(),
+            skills: drawn.skills,
         })
     }
 }
@@ -1035,6 +1147,18 @@ fn part_text(
     partial: Option<(f64, f64, &[&str])>,
 ) -> String {
     let last = part == parts;
+    // "{word} {part} of {parts}{rest}": one for most activities, so written without the
+    // formatting machinery.
+    let of = |word: &str, rest: &str| {
+        let mut text = String::with_capacity(word.len() + rest.len() + 12);
+        text.push_str(word);
+        text.push(' ');
+        push_number(&mut text, part);
+        text.push_str(" of ");
+        push_number(&mut text, parts);
+        text.push_str(rest);
+        text
+    };
     let about = |(planned, full, _): (f64, f64, &[&str])| {
         format!("about {} of its {} hours", planned.round(), full.round())
     };
@@ -1049,25 +1173,22 @@ fn part_text(
         (ActivityKind::Project, None) if parts == 1 => {
             "this month; deliver at month end".to_string()
         }
-        (ActivityKind::Project, None) if last => format!("month {part} of {parts}: deliver"),
+        (ActivityKind::Project, None) if last => of("month", ": deliver"),
         (ActivityKind::Project, Some(p)) if part == 1 => format!(
             "month 1 of {parts}: scope it to {} and agree what will show it done",
             about(p)
         ),
-        (ActivityKind::Project, Some(_)) if last => {
-            format!("month {part} of {parts}: deliver the scoped slice")
-        }
-        (ActivityKind::Project, _) => format!("month {part} of {parts}"),
+        (ActivityKind::Project, Some(_)) if last => of("month", ": deliver the scoped slice"),
+        (ActivityKind::Project, _) => of("month", ""),
         (ActivityKind::Reading, None) if parts == 1 => "the whole book".to_string(),
         (ActivityKind::Reading, Some(p)) if part == 1 => {
             format!("part 1 of {parts}: the chapters{}, {}", on(p.2), about(p))
         }
-        (ActivityKind::Reading, _) => format!("part {part} of {parts}"),
-        (ActivityKind::Certification, None) if last => {
-            format!("step {part} of {parts}: sit the exam")
-        }
-        (ActivityKind::Certification, Some(_)) if last => format!(
-            "step {part} of {parts}: book the exam once the rest of the syllabus is covered"
+        (ActivityKind::Reading, _) => of("part", ""),
+        (ActivityKind::Certification, None) if last => of("step", ": sit the exam"),
+        (ActivityKind::Certification, Some(_)) if last => of(
+            "step",
+            ": book the exam once the rest of the syllabus is covered",
         ),
         (ActivityKind::Course | ActivityKind::Certification, Some(p)) if part == 1 => {
             format!("step 1 of {parts}: the modules{}, {}", on(p.2), about(p))
@@ -1075,11 +1196,44 @@ fn part_text(
         (ActivityKind::Course | ActivityKind::Certification, None) if parts == 1 => {
             "complete it this month".to_string()
         }
-        (ActivityKind::Course | ActivityKind::Certification, _) => {
-            format!("step {part} of {parts}")
-        }
+        (ActivityKind::Course | ActivityKind::Certification, _) => of("step", ""),
         _ => String::new(),
     }
+}
+
+/// Appends a number as `{}` writes it, without the formatting machinery.
+fn push_number(out: &mut String, n: u32) {
+    if n >= 10 {
+        push_number(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
+/// "{prefix}{level name} ({level}): {anchor}": what a level looks like on a skill, or
+/// `otherwise` where the skill has no anchor for it.
+fn level_text(
+    framework: &Framework,
+    prefix: &str,
+    skill: &str,
+    level: u8,
+    otherwise: impl FnOnce() -> String,
+) -> String {
+    let mut text = String::from(prefix);
+    match framework.manifest().scale.iter().find(|l| l.level == level) {
+        Some(l) => text.push_str(&l.name),
+        None => {
+            text.push_str("level ");
+            push_number(&mut text, level.into());
+        }
+    }
+    text.push_str(" (");
+    push_number(&mut text, level.into());
+    text.push_str("): ");
+    match framework.anchor(skill, level) {
+        Some(anchor) => text.push_str(anchor.trim()),
+        None => text.push_str(&otherwise()),
+    }
+    text
 }
 
 /// Reflection questions, one a month in turn; `{skill}` is one of the month's focus skills.
@@ -1112,22 +1266,6 @@ const AI_PRACTICES: [(&str, &str); 4] = [
     ),
 ];
 
-fn level_name(framework: &Framework, level: u8) -> String {
-    framework
-        .manifest()
-        .scale
-        .iter()
-        .find(|l| l.level == level)
-        .map_or_else(|| format!("level {level}"), |l| l.name.clone())
-}
-
-fn anchor(framework: &Framework, skill: &str, level: u8) -> Option<String> {
-    framework
-        .skill(skill)
-        .and_then(|s| s.anchors.get(&level))
-        .map(|a| a.trim().to_string())
-}
-
 fn role_ref(role: &Role) -> RoleRef {
     RoleRef {
         id: role.id.clone(),
@@ -1155,8 +1293,53 @@ fn horizon_text(horizon: Horizon) -> &'static str {
     }
 }
 
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The year as chrono's `%Y` writes it: four digits from year 0 to 9999 (written here
+/// without parsing a format string), else chrono's own, signed.
+fn push_year(out: &mut String, date: NaiveDate) {
+    match u16::try_from(date.year()) {
+        Ok(year) if year <= 9999 => {
+            for digit in [year / 1000, year / 100 % 10, year / 10 % 10, year % 10] {
+                out.push(char::from(b'0' + digit as u8));
+            }
+        }
+        _ => out.push_str(&date.format("%Y").to_string()),
+    }
+}
+
+/// "January 2027" (`%B %Y`).
 fn month_label(first: NaiveDate) -> String {
-    first.format("%B %Y").to_string()
+    let mut label = String::from(MONTH_NAMES[first.month0() as usize]);
+    label.push(' ');
+    push_year(&mut label, first);
+    label
+}
+
+/// "2027-01" (`%Y-%m`).
+fn year_month(first: NaiveDate) -> String {
+    let mut text = String::with_capacity(7);
+    push_year(&mut text, first);
+    let month = first.month() as u8;
+    text.extend([
+        '-',
+        char::from(b'0' + month / 10),
+        char::from(b'0' + month % 10),
+    ]);
+    text
 }
 
 fn hours_text(hours: f64) -> String {
@@ -1259,7 +1442,9 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
             stretch_pathway,
         )
     };
-    link_foundations(framework, &mut targets);
+    link_foundations(&mut targets);
+    // Depends on the targets alone: worked out once for every schedule and the months.
+    let order = schedule_order(&targets);
     let total_hours: f64 = targets.iter().map(Target::hours).sum();
 
     let mut hours_per_week = hours_per_week;
@@ -1272,7 +1457,7 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
     let limit = MAX_PLAN_MONTHS as usize;
     let mut hours_per_month = hours_per_week * WEEKS_PER_MONTH;
     let mut capacity = focus_capacity(hours_per_week);
-    let mut plan_schedule = schedule(&targets, hours_per_month, capacity, limit + 1);
+    let mut plan_schedule = schedule(&targets, &order, hours_per_month, capacity, limit + 1);
 
     if mode != PlanMode::Stretch {
         if let Pace::Months(n) = request.pace {
@@ -1286,7 +1471,7 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
                 hours_per_week *= 1.02;
                 hours_per_month = hours_per_week * WEEKS_PER_MONTH;
                 capacity = focus_capacity(hours_per_week);
-                plan_schedule = schedule(&targets, hours_per_month, capacity, limit + 1);
+                plan_schedule = schedule(&targets, &order, hours_per_month, capacity, limit + 1);
                 tries += 1;
             }
         }
@@ -1337,12 +1522,16 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
         }
         _ => plan_schedule.months.len().max(1),
     };
-    let order = schedule_order(&targets);
 
+    let by_skill = BySkill::new(&targets);
+    let milestone_list = milestones(milestone_role(request.to, stretch_role, mode), start);
     let months = build_months(
         request,
         &targets,
+        &order,
+        &by_skill,
         &plan_schedule,
+        &milestone_list,
         month_count,
         hours_per_month,
         plan_pathway,
@@ -1350,18 +1539,25 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
         mode,
     );
 
+    // First and last month each skill is in focus (0: never), by its first target: a month's
+    // focus is the schedule's for that month.
+    let mut in_focus = vec![(0_u32, 0_u32); targets.len()];
+    for (month, focus) in months.iter().zip(&plan_schedule.months) {
+        for &(j, _) in focus {
+            let (first, last) = &mut in_focus[by_skill.first[j]];
+            if *first == 0 {
+                *first = month.index;
+            }
+            *last = month.index;
+        }
+    }
     let mut planned: Vec<PlannedSkill> = order
         .iter()
         .map(|&i| {
             let t = &targets[i];
-            let in_focus: Vec<u32> = months
-                .iter()
-                .filter(|m| m.focus.iter().any(|f| f.skill == t.skill))
-                .map(|m| m.index)
-                .collect();
             PlannedSkill {
-                skill: t.skill.clone(),
-                name: t.name.clone(),
+                skill: t.skill.to_string(),
+                name: t.name.to_string(),
                 kind: t.kind,
                 importance: t.importance,
                 rating: t.rating,
@@ -1373,10 +1569,10 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
                 builds_on: t
                     .foundations
                     .iter()
-                    .map(|&f| targets[f].skill.clone())
+                    .map(|&f| targets[f].skill.to_string())
                     .collect(),
-                first_month: in_focus.first().copied().unwrap_or(0),
-                last_month: in_focus.last().copied().unwrap_or(0),
+                first_month: in_focus[by_skill.first[i]].0,
+                last_month: in_focus[by_skill.first[i]].1,
             }
         })
         .collect();
@@ -1428,7 +1624,7 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
     };
 
     let last = months.last().map_or(start, |m| m.first_day);
-    let after_plan = milestones(milestone_role(request.to, stretch_role, mode), start)
+    let after_plan = milestone_list
         .into_iter()
         .filter(|(index, _)| *index > scheduled_months)
         .map(|(_, mut c)| {
@@ -1457,8 +1653,8 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
             title: p.title.clone(),
             typical_months: p.duration_months,
         }),
-        start: start.format("%Y-%m").to_string(),
-        end: last.format("%Y-%m").to_string(),
+        start: year_month(start),
+        end: year_month(last),
         effort,
         summary,
         skills: planned,
@@ -1606,7 +1802,10 @@ fn milestones(to: &Role, start: NaiveDate) -> Vec<(u32, CheckIn)> {
 fn build_months(
     request: &PlanRequest,
     targets: &[Target],
+    order: &[usize],
+    by_skill: &BySkill,
     plan_schedule: &Schedule,
+    milestone_list: &[(u32, CheckIn)],
     month_count: usize,
     hours_per_month: f64,
     pathway: Option<&Pathway>,
@@ -1614,42 +1813,72 @@ fn build_months(
     mode: PlanMode,
 ) -> Vec<Month> {
     let framework = request.framework;
-    let order = schedule_order(targets);
-    let pools = pools(framework, pathway, targets, &order);
+    let pools = pools(framework, pathway, targets, order);
     let weight = |importance: Importance| framework.weight(importance).max(0.1);
+    let weights = [
+        weight(Importance::Critical),
+        weight(Importance::Important),
+        weight(Importance::Optional),
+    ];
     let start = month_start(request.start, 0);
-    let mut projects = Slot::new(PROJECT_SHARE, mode != PlanMode::Stretch);
-    let mut reading = Slot::new(READING_SHARE, false);
-    let mut courses = Slot::new(COURSE_SHARE, false);
-    let mut ai_used: BTreeMap<usize, u32> = BTreeMap::new();
-    let mut behaviour_used: BTreeMap<usize, u32> = BTreeMap::new();
+    let mut projects = Slot::new(PROJECT_SHARE, mode != PlanMode::Stretch, &pools.projects);
+    let mut reading = Slot::new(READING_SHARE, false, &pools.reading);
+    let mut courses = Slot::new(COURSE_SHARE, false, &pools.courses);
+    // Times each pathway item was used.
+    let mut ai_used = vec![0_u32; pools.ai.len()];
+    let mut behaviour_used = vec![0_u32; pools.behaviours.len()];
     let mut done = vec![0.0_f64; targets.len()];
+    // Whether an activity serves each skill, by its first target: marked as activities are
+    // made, so no activity's skills need looking up afterwards.
+    let mut served = vec![false; targets.len()];
     let mut months: Vec<Month> = Vec::with_capacity(month_count);
-    let milestone_list = milestones(milestone_role(request.to, stretch_role, mode), start);
     let promotion: Vec<&String> = stretch_role
         .and_then(|next| request.to.career.promotion.iter().find(|p| p.to == next.id))
         .map(|p| p.criteria.iter().collect())
         .unwrap_or_default();
+    // The re-assessment, the same every quarter.
+    let assess_role = match mode {
+        PlanMode::Stretch => stretch_role.unwrap_or(request.to),
+        _ => request.to,
+    };
+    let mut command = format!("pathway assess --to {}", assess_role.id);
+    let from = match mode {
+        PlanMode::Stretch => Some(request.to),
+        _ => request.from,
+    };
+    if let Some(from) = from {
+        command.push_str(" --from ");
+        command.push_str(&from.id);
+    }
+    if let Some(person) = request.person {
+        command.push_str(" --person ");
+        command.push_str(&shell_word(person));
+    }
+    let reassessment_text = format!(
+        "Rate yourself again against {}, compare with your last assessment (`pathway compare latest previous`) and re-plan if the gaps or the pace have changed.",
+        assess_role.title
+    );
 
     for m in 0..month_count {
         let first = month_start(start, m as u32);
         let last_day = month_end(first);
-        let focus_hours: Vec<(usize, f64)> =
-            plan_schedule.months.get(m).cloned().unwrap_or_default();
+        let focus_hours: &[(usize, f64)] = plan_schedule.months.get(m).map_or(&[], Vec::as_slice);
         let focus_ids: Vec<usize> = focus_hours.iter().map(|&(i, _)| i).collect();
-        let open: BTreeSet<usize> = (0..targets.len())
-            .filter(|&i| plan_schedule.finished[i].is_none_or(|f| f >= m))
+        let open: Vec<bool> = plan_schedule
+            .finished
+            .iter()
+            .map(|finished| finished.is_none_or(|f| f >= m))
             .collect();
-        let mut focus = Vec::new();
-        for &(i, hours) in &focus_hours {
+        let mut focus = Vec::with_capacity(focus_hours.len());
+        for &(i, hours) in focus_hours {
             let t = &targets[i];
             let (level_at_start, _) = t.level_after(done[i]);
             done[i] += hours;
             let (level, progress) = t.level_after(done[i]);
             let reached = level >= t.to_level;
             focus.push(Focus {
-                skill: t.skill.clone(),
-                name: t.name.clone(),
+                skill: t.skill.to_string(),
+                name: t.name.to_string(),
                 importance: t.importance,
                 level_at_start,
                 working_toward: if reached {
@@ -1676,24 +1905,28 @@ fn build_months(
             open: &open,
             months_left: month_count - m,
             finished: &plan_schedule.finished,
+            weights,
+            first: &by_skill.first,
         };
         let mut activities = Vec::new();
-        if let Some(a) = projects.next(&pools.projects, &view, hours_per_month, &weight) {
-            activities.push(a);
-        }
-        if let Some(a) = reading.next(&pools.reading, &view, hours_per_month, &weight) {
-            activities.push(a);
-        }
-        if let Some(a) = courses.next(&pools.courses, &view, hours_per_month, &weight) {
-            activities.push(a);
+        let slots = [
+            (&mut projects, &pools.projects),
+            (&mut reading, &pools.reading),
+            (&mut courses, &pools.courses),
+        ];
+        for (slot, pool) in slots {
+            if let Some(a) = slot.next(framework, pool, &view, hours_per_month, &mut served) {
+                activities.push(a);
+            }
         }
         let spare = hours_per_month * (1.0 - PROJECT_SHARE - READING_SHARE - COURSE_SHARE) / 2.0;
         activities.push(ai_practice(
+            framework,
             &pools.ai,
             &mut ai_used,
             &view,
-            &weight,
             round1(spare),
+            &mut served,
         ));
         activities.push(behaviour(
             framework,
@@ -1703,19 +1936,19 @@ fn build_months(
             stretch_role,
             &view,
             &focus,
-            &weight,
             round1(spare),
+            &mut served,
         ));
 
         let mut check_ins = Vec::new();
         let focus_skills: Vec<String> = focus.iter().map(|f| f.skill.clone()).collect();
         let question_skill = focus
             .get(m % focus.len().max(1))
-            .map_or_else(|| "your role".to_string(), |f| f.name.clone());
+            .map_or("your role", |f| f.name.as_str());
         check_ins.push(CheckIn {
             kind: CheckInKind::Reflection,
             title: "Monthly reflection".to_string(),
-            text: REFLECTIONS[m % REFLECTIONS.len()].replace("{skill}", &question_skill),
+            text: fill(REFLECTIONS[m % REFLECTIONS.len()], question_skill),
             command: None,
             goals: Vec::new(),
             horizon: None,
@@ -1726,37 +1959,19 @@ fn build_months(
         let quarter_end = index % 3 == 0;
         let plan_end = m + 1 == month_count;
         if quarter_end || plan_end {
-            let assess_role = match mode {
-                PlanMode::Stretch => stretch_role.unwrap_or(request.to),
-                _ => request.to,
-            };
-            let mut command = format!("pathway assess --to {}", assess_role.id);
-            let from = match mode {
-                PlanMode::Stretch => Some(request.to),
-                _ => request.from,
-            };
-            if let Some(from) = from {
-                command.push_str(&format!(" --from {}", from.id));
+            // The skills in focus this month and the two before, in the targets' order.
+            let mut in_quarter = vec![false; targets.len()];
+            let quarter = (m.saturating_sub(2)..=m).filter_map(|k| plan_schedule.months.get(k));
+            for focus in quarter {
+                for &(j, _) in focus {
+                    in_quarter[by_skill.first[j]] = true;
+                }
             }
-            if let Some(person) = request.person {
-                command.push_str(&format!(" --person {}", shell_word(person)));
-            }
-            let quarter_skills: Vec<String> = months
-                .iter()
-                .rev()
-                .take(2)
-                .flat_map(|mo: &Month| mo.focus.iter().map(|f| f.skill.clone()))
-                .chain(focus_skills.iter().cloned())
-                .fold(Vec::new(), |mut acc, s| {
-                    if !acc.contains(&s) {
-                        acc.push(s);
-                    }
-                    acc
-                });
             let mut skills_in_order: Vec<String> = targets
                 .iter()
-                .map(|t| t.skill.clone())
-                .filter(|s| quarter_skills.contains(s))
+                .enumerate()
+                .filter(|&(i, _)| in_quarter[by_skill.first[i]])
+                .map(|(_, t)| t.skill.to_string())
                 .collect();
             if skills_in_order.is_empty() {
                 skills_in_order = focus_skills.clone();
@@ -1770,18 +1985,15 @@ fn build_months(
                 } else {
                     "Quarterly re-assessment".to_string()
                 },
-                text: format!(
-                    "Rate yourself again against {}, compare with your last assessment (`pathway compare latest previous`) and re-plan if the gaps or the pace have changed.",
-                    assess_role.title
-                ),
-                command: Some(command),
+                text: reassessment_text.clone(),
+                command: Some(command.clone()),
                 goals: Vec::new(),
                 horizon: None,
                 date: last_day,
                 skills: skills_in_order,
             });
         }
-        for (at, milestone) in &milestone_list {
+        for (at, milestone) in milestone_list {
             if *at == index {
                 let mut milestone = milestone.clone();
                 milestone.skills = focus_skills.clone();
@@ -1791,7 +2003,7 @@ fn build_months(
 
         months.push(Month {
             index,
-            month: first.format("%Y-%m").to_string(),
+            month: year_month(first),
             label: month_label(first),
             first_day: first,
             last_day,
@@ -1800,8 +2012,37 @@ fn build_months(
             check_ins,
         });
     }
-    ensure_every_skill_has_an_activity(framework, targets, &mut months);
+    ensure_every_skill_has_an_activity(
+        framework,
+        targets,
+        by_skill,
+        plan_schedule,
+        &mut served,
+        &mut months,
+    );
     months
+}
+
+/// `template` with every `{skill}` replaced by `skill`, as `str::replace` gives, without
+/// building a substring searcher for each call.
+fn fill(template: &str, skill: &str) -> String {
+    let mut out = String::with_capacity(template.len() + skill.len());
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        match rest[at..].strip_prefix("{skill}") {
+            Some(after) => {
+                out.push_str(skill);
+                rest = after;
+            }
+            None => {
+                out.push('{');
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Quotes a person's name for a shell command when it needs it.
@@ -1817,30 +2058,41 @@ fn shell_word(word: &str) -> String {
     }
 }
 
+/// The pathway item of `pool` that serves the month's focus and was used least (the first of
+/// equals), counted in `used`.
+fn least_used<'p, 'a>(
+    pool: &'p [Candidate<'a>],
+    used: &mut [u32],
+    view: &MonthView,
+) -> Option<&'p Candidate<'a>> {
+    let (i, c, _) = pool
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (i, c, view.focus_weight(&c.serves)))
+        .filter(|(_, _, w)| *w > 0.0)
+        .min_by(|a, b| {
+            used[a.0]
+                .cmp(&used[b.0])
+                .then(b.2.total_cmp(&a.2))
+                .then(a.0.cmp(&b.0))
+        })?;
+    used[i] += 1;
+    Some(c)
+}
+
 /// The pathway's AI-literacy item that serves the month's focus and was used least, else a
 /// practice written for the month's first focus skill.
 fn ai_practice(
+    framework: &Framework,
     pool: &[Candidate],
-    used: &mut BTreeMap<usize, u32>,
+    used: &mut [u32],
     view: &MonthView,
-    weight: &dyn Fn(Importance) -> f64,
     hours: f64,
+    served: &mut [bool],
 ) -> Activity {
-    let best = pool
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (i, c, view.focus_weight(&c.serves, weight)))
-        .filter(|(_, _, w)| *w > 0.0)
-        .min_by(|a, b| {
-            let uses = |i: usize| used.get(&i).copied().unwrap_or(0);
-            uses(a.0)
-                .cmp(&uses(b.0))
-                .then(b.2.total_cmp(&a.2))
-                .then(a.0.cmp(&b.0))
-        });
-    if let Some((i, c, _)) = best {
-        *used.entry(i).or_default() += 1;
-        return single_month(c, hours);
+    if let Some(c) = least_used(pool, used, view) {
+        view.mark(served, c.serves.iter().copied());
+        return single_month(framework, view.targets, c, hours);
     }
     let Some(&skill_index) = view.focus.get(view.index % view.focus.len().max(1)) else {
         return Activity {
@@ -1860,12 +2112,13 @@ fn ai_practice(
         };
     };
     let target = &view.targets[skill_index];
+    view.mark(served, [skill_index]);
     let (title, text) = AI_PRACTICES[view.index % AI_PRACTICES.len()];
     Activity {
         kind: ActivityKind::AiLiteracy,
-        title: title.replace("{skill}", &target.name),
+        title: fill(title, target.name),
         detail: String::new(),
-        description: text.replace("{skill}", &target.name),
+        description: fill(text, target.name),
         deliverable: None,
         by: None,
         resource: None,
@@ -1874,25 +2127,26 @@ fn ai_practice(
         parts: 1,
         partial: false,
         hours,
-        skills: vec![target.skill.clone()],
+        skills: vec![target.skill.to_string()],
     }
 }
 
-fn single_month(c: &Candidate, hours: f64) -> Activity {
+fn single_month(framework: &Framework, targets: &[Target], c: &Candidate, hours: f64) -> Activity {
+    let drawn = c.drawn(framework, targets);
     Activity {
         kind: c.kind,
-        title: c.title.clone(),
+        title: drawn.title,
         detail: String::new(),
-        description: c.description.clone(),
+        description: drawn.description,
         deliverable: None,
         by: None,
-        resource: c.resource.clone(),
+        resource: drawn.resource,
         source: c.source,
         part: 1,
         parts: 1,
         partial: false,
         hours,
-        skills: c.skills.clone(),
+        skills: drawn.skills,
     }
 }
 
@@ -1903,32 +2157,20 @@ fn single_month(c: &Candidate, hours: f64) -> Activity {
 fn behaviour(
     framework: &Framework,
     pool: &[Candidate],
-    used: &mut BTreeMap<usize, u32>,
+    used: &mut [u32],
     promotion: &[&String],
     stretch_role: Option<&Role>,
     view: &MonthView,
     focus: &[Focus],
-    weight: &dyn Fn(Importance) -> f64,
     hours: f64,
+    served: &mut [bool],
 ) -> Activity {
-    let best = pool
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (i, c, view.focus_weight(&c.serves, weight)))
-        .filter(|(_, _, w)| *w > 0.0)
-        .min_by(|a, b| {
-            let uses = |i: usize| used.get(&i).copied().unwrap_or(0);
-            uses(a.0)
-                .cmp(&uses(b.0))
-                .then(b.2.total_cmp(&a.2))
-                .then(a.0.cmp(&b.0))
-        });
-    if let Some((i, c, _)) = best {
-        *used.entry(i).or_default() += 1;
-        return single_month(c, hours);
+    if let Some(c) = least_used(pool, used, view) {
+        view.mark(served, c.serves.iter().copied());
+        return single_month(framework, view.targets, c, hours);
     }
-    let focus_skills: Vec<String> = focus.iter().map(|f| f.skill.clone()).collect();
     if let (Some(next), false) = (stretch_role, promotion.is_empty()) {
+        view.mark(served, view.focus.iter().copied());
         return Activity {
             kind: ActivityKind::Behaviour,
             title: format!("Toward {}", next.title),
@@ -1942,35 +2184,35 @@ fn behaviour(
             parts: 1,
             partial: false,
             hours,
-            skills: focus_skills,
+            skills: focus.iter().map(|f| f.skill.clone()).collect(),
         };
     }
-    // Behavioural focus skills first, in turn across the months.
-    let mut candidates: Vec<&Focus> = focus
+    // Behavioural focus skills first, in turn across the months (a skill is behavioural if
+    // any of its targets is: `focus` is the month's focus, target by target).
+    let behavioural = |j: usize| {
+        let skill = view.first[j];
+        (0..view.targets.len())
+            .any(|k| view.first[k] == skill && view.targets[k].kind == SkillKind::Behavioural)
+    };
+    let mut candidates: Vec<(&Focus, usize)> = focus
         .iter()
-        .filter(|f| {
-            view.targets
-                .iter()
-                .any(|t| t.skill == f.skill && t.kind == SkillKind::Behavioural)
-        })
+        .zip(view.focus.iter().copied())
+        .filter(|&(_, j)| behavioural(j))
         .collect();
     if candidates.is_empty() {
-        candidates = focus.iter().collect();
+        candidates = focus.iter().zip(view.focus.iter().copied()).collect();
     }
     match candidates.get(view.index % candidates.len().max(1)) {
-        Some(f) => {
+        Some(&(f, j)) => {
+            view.mark(served, [j]);
             let level = f.working_toward;
             Activity {
                 kind: ActivityKind::Behaviour,
-                title: format!("Show it at work: {}", f.name),
+                title: ["Show it at work: ", &f.name].concat(),
                 detail: String::new(),
-                description: format!(
-                    "{} ({level}): {}",
-                    level_name(framework, level),
-                    anchor(framework, &f.skill, level).unwrap_or_else(|| format!(
-                        "do the everyday work of this skill at level {level}, where others can see it"
-                    ))
-                ),
+                description: level_text(framework, "", &f.skill, level, || {
+                    format!("do the everyday work of this skill at level {level}, where others can see it")
+                }),
                 deliverable: None,
                 by: None,
                 resource: None,
@@ -2004,37 +2246,37 @@ fn behaviour(
 
 /// Every skill in the plan gets at least one activity: where none of the month's items
 /// served it, its first focus month gets deliberate practice toward its target level.
+/// `served` is what the months' activities serve, by each skill's first target.
 fn ensure_every_skill_has_an_activity(
     framework: &Framework,
     targets: &[Target],
+    by_skill: &BySkill,
+    plan_schedule: &Schedule,
+    served: &mut [bool],
     months: &mut [Month],
 ) {
-    for t in targets {
-        let served = months
-            .iter()
-            .flat_map(|m| &m.activities)
-            .any(|a| a.skills.contains(&t.skill));
-        if served {
+    for (i, t) in targets.iter().enumerate() {
+        let skill = by_skill.first[i];
+        if served[skill] {
             continue;
         }
-        let Some(month) = months
-            .iter_mut()
-            .find(|m| m.focus.iter().any(|f| f.skill == t.skill))
+        // The first month with the skill in focus (a month's focus is the schedule's).
+        let Some(m) = plan_schedule
+            .months
+            .iter()
+            .take(months.len())
+            .position(|focus| focus.iter().any(|&(j, _)| by_skill.first[j] == skill))
         else {
             continue;
         };
         let level = t.to_level;
-        month.activities.push(Activity {
+        months[m].activities.push(Activity {
             kind: ActivityKind::Practice,
-            title: format!("Deliberate practice: {}", t.name),
+            title: ["Deliberate practice: ", t.name].concat(),
             detail: String::new(),
-            description: format!(
-                "Aim for {} ({level}): {}",
-                level_name(framework, level),
-                anchor(framework, &t.skill, level).unwrap_or_else(|| {
-                    "find a piece of real work that needs it and do it with review.".to_string()
-                })
-            ),
+            description: level_text(framework, "Aim for ", t.skill, level, || {
+                "find a piece of real work that needs it and do it with review.".to_string()
+            }),
             deliverable: None,
             by: None,
             resource: None,
@@ -2043,8 +2285,9 @@ fn ensure_every_skill_has_an_activity(
             parts: 1,
             partial: false,
             hours: 0.0,
-            skills: vec![t.skill.clone()],
+            skills: vec![t.skill.to_string()],
         });
+        served[skill] = true;
     }
 }
 
@@ -2053,6 +2296,7 @@ mod tests {
     use super::*;
     use crate::assessment::Rating;
     use proptest::prelude::*;
+    use std::collections::{BTreeMap, BTreeSet};
 
     fn framework() -> Framework {
         Framework::embedded().expect("embedded framework")
@@ -2200,7 +2444,66 @@ mod tests {
         }
     }
 
+    #[test]
+    fn month_texts_are_chrono_s() {
+        let mut dates: Vec<NaiveDate> = (0..400)
+            .map(|m| month_start(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap(), m * 7))
+            .collect();
+        for year in [-1, 0, 9, 999, 9999, 10_000, 262_000] {
+            dates.push(NaiveDate::from_ymd_opt(year, 12, 1).unwrap());
+        }
+        dates.push(NaiveDate::MAX);
+        for date in dates {
+            assert_eq!(month_label(date), date.format("%B %Y").to_string());
+            assert_eq!(year_month(date), date.format("%Y-%m").to_string());
+        }
+    }
+
     // --- Properties ------------------------------------------------------------------
+
+    fn target(skill: &str) -> Target<'_> {
+        Target {
+            skill,
+            name: skill,
+            kind: SkillKind::Technical,
+            importance: Importance::Important,
+            rating: None,
+            status: Status::Unrated,
+            from_level: 0,
+            to_level: 1,
+            weighted_gap: 1.0,
+            priority: 1,
+            steps: vec![1.0],
+            builds_on: Vec::new(),
+            foundations: Vec::new(),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn fill_replaces_as_str_replace_does(
+            template in "[a-z {}]{0,12}(\\{skill\\}[a-z {}]{0,12}){0,3}",
+            skill in "[a-z {}]{0,8}",
+        ) {
+            prop_assert_eq!(fill(&template, &skill), template.replace("{skill}", &skill));
+        }
+
+        /// The sorted (skill, index) list finds the targets a scan of the targets finds, a
+        /// skill listed twice included.
+        #[test]
+        fn by_skill_finds_what_a_scan_finds(
+            skills in prop::collection::vec("[a-d]{1,2}", 0..12),
+            probe in "[a-d]{1,2}",
+        ) {
+            let targets: Vec<Target> = skills.iter().map(|s| target(s)).collect();
+            let by_skill = BySkill::new(&targets);
+            for skill in skills.iter().chain([&probe]) {
+                let scanned: Vec<usize> =
+                    (0..targets.len()).filter(|&i| targets[i].skill == skill).collect();
+                prop_assert_eq!(by_skill.targets(skill).collect::<Vec<_>>(), scanned);
+            }
+        }
+    }
 
     /// Ratings for any assessable role: each expected skill rated 0–5 or "not sure".
     fn arbitrary_case() -> impl Strategy<Value = (usize, Vec<Option<u8>>, f64)> {

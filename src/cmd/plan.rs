@@ -72,11 +72,12 @@ pub fn run(context: &Context, args: &PlanArgs) -> Result<()> {
     let start = start_from_args(&args.pace, today)?;
     let source = source(context, framework, args)?;
 
-    let to = framework.require_assessable_role(&source.to)?;
+    // Outlines: the plan reads none of the roles' prose.
+    let to = framework.require_assessable_role_outline(&source.to)?;
     let from = source
         .from
         .as_deref()
-        .map(|id| framework.require_role(id))
+        .map(|id| framework.require_role_outline(id))
         .transpose()?;
     warn_unrated(to, &source);
     let report = crate::gap::analyse(framework, to, &source.ratings);
@@ -340,7 +341,7 @@ fn pathway_hint(framework: &Framework, from: Option<&Role>, to: &Role, style: &S
         Some(p) => style.hint(&format!(
             "A curated pathway leads here from {}: add --from {} to draw on it.",
             framework
-                .role(&p.from)
+                .role_outline(&p.from)
                 .map_or(p.from.as_str(), |r| r.title.as_str()),
             p.from
         )),

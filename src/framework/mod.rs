@@ -12,7 +12,8 @@ pub use model::*;
 use crate::error::Invalid;
 use crate::suggest::did_you_mean;
 use serde::Deserialize;
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// The embedded framework, parsed from `data/` and checked when the crate is built: a table of
@@ -60,14 +61,69 @@ impl Item for Resource {
     }
 }
 
+/// A [`Skill`]'s fields up to its anchors, in its order, borrowed: postcard writes a struct's
+/// fields one after another, so the start of a skill's bytes decodes as this alone. The
+/// anchors map is written as its length and its pairs, as a list of pairs is.
+#[derive(Deserialize)]
+struct SkillPrefix<'a> {
+    _id: &'a str,
+    _name: &'a str,
+    _kind: SkillKind,
+    _category: &'a str,
+    _description: &'a str,
+    #[serde(borrow)]
+    anchors: Vec<(u8, &'a str)>,
+}
+
+/// A resource's text, borrowed: what a plan's activity copies of it. From the embedded blob
+/// it is read in place, the resource's fields up to its deliverable in [`Resource`]'s order
+/// (as [`SkillPrefix`]), so a picked resource's text is copied once, not decoded and copied.
+#[derive(Debug, Deserialize, PartialEq)]
+pub struct ResourceText<'a> {
+    pub id: &'a str,
+    pub kind: ResourceKind,
+    pub title: &'a str,
+    #[serde(borrow)]
+    pub authors: Vec<&'a str>,
+    pub provider: &'a str,
+    pub description: &'a str,
+    #[serde(borrow)]
+    pub skills: Vec<&'a str>,
+    pub hours: f64,
+    pub deliverable: &'a str,
+}
+
+impl Resource {
+    pub fn text(&self) -> ResourceText<'_> {
+        ResourceText {
+            id: &self.id,
+            kind: self.kind,
+            title: &self.title,
+            authors: self.authors.iter().map(String::as_str).collect(),
+            provider: &self.provider,
+            description: &self.description,
+            skills: self.skills.iter().map(String::as_str).collect(),
+            hours: self.hours,
+            deliverable: &self.deliverable,
+        }
+    }
+}
+
 /// One collection: owned items, or the embedded blob's items, each decoded on first use.
 #[derive(Debug, Clone)]
 struct Items<T> {
     cells: Box<[OnceLock<T>]>,
     /// The embedded blob's id and bytes of each item; empty for owned items (all decoded).
     embedded: Box<[(&'static str, &'static [u8])]>,
-    /// Position by id, built on first use.
-    index: OnceLock<HashMap<String, usize>>,
+    /// The [`id_table`] of the items, as little-endian `u32`s: the blob carries it, owned
+    /// items build theirs on first use. Nothing to decode, no id to copy.
+    id_table: OnceLock<Cow<'static, [u8]>>,
+}
+
+/// The `index`th little-endian `u32` of `words`.
+fn word(words: &[u8], index: usize) -> u32 {
+    let at = 4 * index;
+    u32::from_le_bytes([words[at], words[at + 1], words[at + 2], words[at + 3]])
 }
 
 impl<T: Item> Items<T> {
@@ -75,19 +131,27 @@ impl<T: Item> Items<T> {
         Items {
             cells: items.into_iter().map(OnceLock::from).collect(),
             embedded: Box::default(),
-            index: OnceLock::new(),
+            id_table: OnceLock::new(),
         }
     }
 
-    fn embedded(entries: Vec<(&'static str, u32, u32)>, body: &'static [u8]) -> Items<T> {
+    fn embedded(
+        entries: Vec<(&'static str, u32, u32)>,
+        body: &'static [u8],
+        id_table: &'static [u8],
+    ) -> Items<T> {
         Items {
             cells: entries.iter().map(|_| OnceLock::new()).collect(),
             embedded: entries
                 .into_iter()
                 .map(|(id, start, end)| (id, &body[start as usize..end as usize]))
                 .collect(),
-            index: OnceLock::new(),
+            id_table: OnceLock::from(Cow::Borrowed(id_table)),
         }
+    }
+
+    fn is_embedded(&self) -> bool {
+        !self.embedded.is_empty()
     }
 
     fn len(&self) -> usize {
@@ -102,30 +166,30 @@ impl<T: Item> Items<T> {
         (0..self.len()).map(|i| self.get(i))
     }
 
+    /// The id of the item at `position`, without decoding it.
+    fn id(&self, position: usize) -> &str {
+        match self.embedded.get(position) {
+            Some((id, _)) => id,
+            None => self.get(position).id(),
+        }
+    }
+
     /// Ids in order, without decoding the items.
     fn ids(&self) -> impl Iterator<Item = &str> + '_ {
-        (0..self.len()).map(|i| match self.embedded.get(i) {
-            Some((id, _)) => id,
-            None => self.get(i).id(),
-        })
+        (0..self.len()).map(|i| self.id(i))
     }
 
     fn find(&self, id: &str) -> Option<&T> {
         self.position(id).map(|i| self.get(i))
     }
 
+    /// The position of the first item with this id (duplicates are reported by `check`).
     fn position(&self, id: &str) -> Option<usize> {
-        self.index
-            .get_or_init(|| {
-                let mut index = HashMap::with_capacity(self.len());
-                for (position, id) in self.ids().enumerate() {
-                    // First one wins; duplicates are reported by `check`.
-                    index.entry(id.to_string()).or_insert(position);
-                }
-                index
-            })
-            .get(id)
-            .copied()
+        let table = self.id_table.get_or_init(|| {
+            let table = id_table(self.len(), |i| self.id(i));
+            Cow::Owned(table.iter().flat_map(|p| p.to_le_bytes()).collect())
+        });
+        id_lookup(id, table.len() / 4, |k| word(table, k), |i| self.id(i))
     }
 
     fn into_vec(self) -> Vec<T> {
@@ -139,6 +203,17 @@ impl<T: Item> Items<T> {
             .collect()
     }
 }
+
+/// Resource positions by skill: each skill, sorted by id, with the span of its resources'
+/// positions (catalogue order) in `positions`.
+#[derive(Debug, Clone)]
+struct BySkill {
+    skills: Vec<(Cow<'static, str>, u32, u32)>,
+    positions: Vec<u32>,
+}
+
+/// A role outline's bytes in the embedded blob, and the outline once decoded.
+type Outline = (&'static [u8], OnceLock<Role>);
 
 /// A loaded framework with lookups by id.
 ///
@@ -154,15 +229,25 @@ pub struct Framework {
     roles: Items<Role>,
     pathways: Items<Pathway>,
     resources: Items<Resource>,
-    /// Resource positions by the skill they build, in catalogue order.
-    resources_by_skill: OnceLock<HashMap<String, Vec<usize>>>,
+    /// Resource positions (catalogue order) by the skill they build: each skill (sorted by
+    /// id) with the span of its positions in one list of all of them.
+    resources_by_skill: OnceLock<BySkill>,
     /// The embedded blob's copy of that index (empty for owned data).
     embedded_by_skill: &'static [u8],
     /// The embedded blob's role headers (empty for owned data).
     embedded_role_headers: &'static [u8],
+    /// The embedded blob's part after its table of contents (empty for owned data).
+    body: &'static [u8],
+    /// Where the embedded blob's list of role outlines lies (empty for owned data); the list
+    /// is read on first use, and each outline decoded on first use.
+    embedded_role_outlines: &'static [u8],
+    role_outlines: OnceLock<Box<[Outline]>>,
     /// The embedded blob's skill headers (empty for owned data), decoded on first use.
     embedded_skill_headers: &'static [u8],
     skill_headers: OnceLock<Vec<SkillHeader<&'static str>>>,
+    /// The resources' headers: the blob's, decoded on first use, or taken from owned data.
+    embedded_resource_headers: &'static [u8],
+    resource_headers: OnceLock<Vec<ResourceHeader>>,
 }
 
 impl Framework {
@@ -183,27 +268,40 @@ impl Framework {
         if !within(toc.manifest)
             || !within(toc.resources_by_skill)
             || !within(toc.role_headers)
+            || !within(toc.role_outlines)
             || !within(toc.skill_headers)
+            || !within(toc.resource_headers)
             || !parts
                 .iter()
                 .all(|part| part.iter().all(|&(_, start, end)| within((start, end))))
+            || !parts.iter().zip(toc.id_tables).all(|(part, span)| {
+                // As `id_table` builds them: every probe ends at an empty slot.
+                let slots = (span.1.saturating_sub(span.0) / 4) as usize;
+                within(span)
+                    && span.1 - span.0 == 4 * slots as u32
+                    && slots == (2 * part.len()).next_power_of_two()
+            })
         {
             return Err(unreadable(&"a part lies outside the blob"));
         }
+        let span = |(start, end): (u32, u32)| &body[start as usize..end as usize];
         Ok(Framework {
             manifest: OnceLock::new(),
-            manifest_bytes: &body[toc.manifest.0 as usize..toc.manifest.1 as usize],
-            skills: Items::embedded(toc.skills, body),
-            roles: Items::embedded(toc.roles, body),
-            pathways: Items::embedded(toc.pathways, body),
-            resources: Items::embedded(toc.resources, body),
+            manifest_bytes: span(toc.manifest),
+            skills: Items::embedded(toc.skills, body, span(toc.id_tables[0])),
+            roles: Items::embedded(toc.roles, body, span(toc.id_tables[1])),
+            pathways: Items::embedded(toc.pathways, body, span(toc.id_tables[2])),
+            resources: Items::embedded(toc.resources, body, span(toc.id_tables[3])),
             resources_by_skill: OnceLock::new(),
-            embedded_by_skill: &body
-                [toc.resources_by_skill.0 as usize..toc.resources_by_skill.1 as usize],
-            embedded_role_headers: &body[toc.role_headers.0 as usize..toc.role_headers.1 as usize],
-            embedded_skill_headers: &body
-                [toc.skill_headers.0 as usize..toc.skill_headers.1 as usize],
+            embedded_by_skill: span(toc.resources_by_skill),
+            embedded_role_headers: span(toc.role_headers),
+            body,
+            embedded_role_outlines: span(toc.role_outlines),
+            role_outlines: OnceLock::new(),
+            embedded_skill_headers: span(toc.skill_headers),
             skill_headers: OnceLock::new(),
+            embedded_resource_headers: span(toc.resource_headers),
+            resource_headers: OnceLock::new(),
         })
     }
 
@@ -223,8 +321,13 @@ impl Framework {
             resources_by_skill: OnceLock::new(),
             embedded_by_skill: &[],
             embedded_role_headers: &[],
+            body: &[],
+            embedded_role_outlines: &[],
+            role_outlines: OnceLock::new(),
             embedded_skill_headers: &[],
             skill_headers: OnceLock::new(),
+            embedded_resource_headers: &[],
+            resource_headers: OnceLock::new(),
         }
     }
 
@@ -240,27 +343,56 @@ impl Framework {
         }
     }
 
-    fn resources_by_skill(&self) -> &HashMap<String, Vec<usize>> {
+    fn resources_by_skill(&self) -> &BySkill {
         self.resources_by_skill.get_or_init(|| {
-            if !self.resources.embedded.is_empty() {
+            if self.resources.is_embedded() {
                 // Built with the blob: no resource needs decoding to find a skill's.
-                let stored: Vec<(&str, Vec<u32>)> = decode_part(self.embedded_by_skill);
-                return stored
+                let (skills, positions): (Vec<(&'static str, u32, u32)>, Vec<u32>) =
+                    decode_part(self.embedded_by_skill);
+                let skills = skills
                     .into_iter()
-                    .map(|(skill, positions)| {
-                        let positions = positions.iter().map(|&p| p as usize).collect();
-                        (skill.to_string(), positions)
-                    })
+                    .map(|(skill, start, end)| (Cow::Borrowed(skill), start, end))
                     .collect();
+                return BySkill { skills, positions };
             }
-            let mut by_skill: HashMap<String, Vec<usize>> = HashMap::new();
+            let mut by_skill: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
             for (position, resource) in self.resources.iter().enumerate() {
                 for skill in &resource.skills {
-                    by_skill.entry(skill.clone()).or_default().push(position);
+                    by_skill.entry(skill).or_default().push(position as u32);
                 }
             }
-            by_skill
+            let mut index = BySkill {
+                skills: Vec::with_capacity(by_skill.len()),
+                positions: Vec::new(),
+            };
+            for (skill, positions) in by_skill {
+                let start = index.positions.len() as u32;
+                index.positions.extend(positions);
+                let end = index.positions.len() as u32;
+                index
+                    .skills
+                    .push((Cow::Owned(skill.to_string()), start, end));
+            }
+            index
         })
+    }
+
+    /// Positions (in catalogue order) of the resources that build a skill.
+    pub fn resource_positions_for(&self, skill: &str) -> &[u32] {
+        let index = self.resources_by_skill();
+        match index
+            .skills
+            .binary_search_by(|(s, ..)| s.as_ref().cmp(skill))
+        {
+            Ok(found) => {
+                let (_, start, end) = index.skills[found];
+                index
+                    .positions
+                    .get(start as usize..end as usize)
+                    .unwrap_or(&[])
+            }
+            Err(_) => &[],
+        }
     }
 
     pub fn manifest(&self) -> &Manifest {
@@ -294,7 +426,7 @@ impl Framework {
 
     /// Every role's header, in catalogue order, without decoding the roles.
     pub fn role_headers(&self) -> Vec<RoleHeader<&str>> {
-        if self.roles.embedded.is_empty() {
+        if !self.roles.is_embedded() {
             self.roles.iter().map(Role::header).collect()
         } else {
             decode_part(self.embedded_role_headers)
@@ -303,7 +435,7 @@ impl Framework {
 
     /// Every skill's header, in catalogue order, without decoding the skills.
     pub fn skill_headers(&self) -> Vec<SkillHeader<&str>> {
-        if self.skills.embedded.is_empty() {
+        if !self.skills.is_embedded() {
             self.skills.iter().map(Skill::header).collect()
         } else {
             self.embedded_skill_headers().to_vec()
@@ -312,7 +444,7 @@ impl Framework {
 
     /// A skill's header by id (the skill `skill` finds), without decoding the skill.
     pub fn skill_header(&self, id: &str) -> Option<SkillHeader<&str>> {
-        if self.skills.embedded.is_empty() {
+        if !self.skills.is_embedded() {
             return self.skill(id).map(Skill::header);
         }
         let position = self.skills.position(id)?;
@@ -350,24 +482,48 @@ impl Framework {
         self.resources.find(id)
     }
 
+    /// A role's [`Role::outline`] by id, without decoding the role's prose. Owned data gives
+    /// the whole role, which holds everything the outline does.
+    pub fn role_outline(&self, id: &str) -> Option<&Role> {
+        let position = self.roles.position(id)?;
+        if !self.roles.is_embedded() {
+            return Some(self.roles.get(position));
+        }
+        let outlines = self.role_outlines.get_or_init(|| {
+            let spans: Vec<(u32, u32)> = decode_part(self.embedded_role_outlines);
+            let span = |(start, end): (u32, u32)| {
+                let bytes = self.body.get(start as usize..end as usize);
+                bytes.expect("the embedded role outlines lie in the blob")
+            };
+            spans
+                .into_iter()
+                .map(|s| (span(s), OnceLock::new()))
+                .collect()
+        });
+        let (bytes, outline) = &outlines[position];
+        Some(outline.get_or_init(|| decode_part(bytes)))
+    }
+
     /// A role by id, or an `Invalid` error with a "did you mean" and the way to list them.
     pub fn require_role(&self, id: &str) -> Result<&Role, Invalid> {
         self.role(id)
             .ok_or_else(|| unknown_id("role", id, self.roles.ids(), "pathway roles"))
     }
 
+    /// `require_role`, for the role's outline only.
+    pub fn require_role_outline(&self, id: &str) -> Result<&Role, Invalid> {
+        self.role_outline(id)
+            .ok_or_else(|| unknown_id("role", id, self.roles.ids(), "pathway roles"))
+    }
+
     /// An assessable role (one with expectations), or an error naming the assessable ones.
     pub fn require_assessable_role(&self, id: &str) -> Result<&Role, Invalid> {
-        let role = self.require_role(id)?;
-        if role.assessable && !role.expectations.is_empty() {
-            Ok(role)
-        } else {
-            Err(Invalid::new(format!(
-                "role '{id}' ({}) is a node in the career graph, not a role with skill expectations",
-                role.title
-            ))
-            .hint("`pathway roles` marks the roles you can assess against"))
-        }
+        assessable(id, self.require_role(id)?)
+    }
+
+    /// `require_assessable_role`, for the role's outline only.
+    pub fn require_assessable_role_outline(&self, id: &str) -> Result<&Role, Invalid> {
+        assessable(id, self.require_role_outline(id)?)
     }
 
     pub fn require_skill(&self, id: &str) -> Result<&Skill, Invalid> {
@@ -416,8 +572,19 @@ impl Framework {
 
     /// Hours to move one level up to `to_level` on a skill of this importance.
     pub fn step_hours(&self, skill: &Skill, importance: Importance, to_level: u8) -> f64 {
+        self.level_step_hours(skill.hours_per_level, importance, to_level)
+    }
+
+    /// `step_hours` for a skill's own `hours_per_level` (None: the importance decides), so a
+    /// skill's header is enough.
+    pub fn level_step_hours(
+        &self,
+        hours_per_level: Option<f64>,
+        importance: Importance,
+        to_level: u8,
+    ) -> f64 {
         let effort = &self.manifest().effort;
-        let base = skill.hours_per_level.unwrap_or(match importance {
+        let base = hours_per_level.unwrap_or(match importance {
             Importance::Critical => effort.hours_per_level.critical,
             Importance::Important => effort.hours_per_level.important,
             Importance::Optional => effort.hours_per_level.optional,
@@ -432,16 +599,73 @@ impl Framework {
 
     /// Resources that build a skill, in catalogue order.
     pub fn resources_for(&self, skill: &str) -> impl Iterator<Item = &Resource> {
-        self.resources_by_skill()
-            .get(skill)
-            .into_iter()
-            .flatten()
-            .map(|&i| self.resources.get(i))
+        self.resource_positions_for(skill)
+            .iter()
+            .map(|&i| self.resources.get(i as usize))
     }
 
     /// How many resources build a skill, without decoding them.
     pub fn resource_count_for(&self, skill: &str) -> usize {
-        self.resources_by_skill().get(skill).map_or(0, Vec::len)
+        self.resource_positions_for(skill).len()
+    }
+
+    /// The text of the resource at a position, without decoding it (see [`ResourceText`]).
+    pub fn resource_text(&self, position: usize) -> ResourceText<'_> {
+        match (
+            self.resources.cells[position].get(),
+            self.resources.embedded.get(position),
+        ) {
+            (None, Some(&(_, bytes))) => decode_part(bytes),
+            _ => self.resources.get(position).text(),
+        }
+    }
+
+    /// The position of the resource `resource` finds, without decoding any.
+    pub fn resource_position(&self, id: &str) -> Option<usize> {
+        self.resources.position(id)
+    }
+
+    /// The header of the resource at a position, without decoding the resource.
+    pub fn resource_header(&self, position: usize) -> ResourceHeader {
+        self.resource_headers.get_or_init(|| {
+            if !self.resources.is_embedded() {
+                self.resources.iter().map(Resource::header).collect()
+            } else {
+                decode_part(self.embedded_resource_headers)
+            }
+        })[position]
+    }
+
+    /// How many resources the catalogue holds.
+    pub fn resource_count(&self) -> usize {
+        self.resources.len()
+    }
+
+    /// What a person at `level` does on a skill (its anchor), as `skill` would give it: from
+    /// the embedded blob, only the skill's fields up to its anchors are read, borrowed.
+    pub fn anchor(&self, id: &str, level: u8) -> Option<&str> {
+        let position = self.skills.position(id)?;
+        match (
+            self.skills.cells[position].get(),
+            self.skills.embedded.get(position),
+        ) {
+            (None, Some(&(_, bytes))) => {
+                let prefix: SkillPrefix = decode_part(bytes);
+                let anchor = prefix.anchors.iter().find(|&&(l, _)| l == level);
+                anchor.map(|&(_, text)| text)
+            }
+            _ => self
+                .skills
+                .get(position)
+                .anchors
+                .get(&level)
+                .map(String::as_str),
+        }
+    }
+
+    /// Whether a skill with this id exists, without decoding it.
+    pub fn has_skill(&self, id: &str) -> bool {
+        self.skills.position(id).is_some()
     }
 
     /// Roles that expect a skill, with the expectation, ordered by rank then title.
@@ -484,6 +708,19 @@ impl Framework {
     }
 }
 
+/// The role if it can be assessed against (it has expectations), else an error saying so.
+fn assessable<'a>(id: &str, role: &'a Role) -> Result<&'a Role, Invalid> {
+    if role.assessable && !role.expectations.is_empty() {
+        Ok(role)
+    } else {
+        Err(Invalid::new(format!(
+            "role '{id}' ({}) is a node in the career graph, not a role with skill expectations",
+            role.title
+        ))
+        .hint("`pathway roles` marks the roles you can assess against"))
+    }
+}
+
 /// "unknown role 'x'", with the closest known id and how to list them all.
 pub fn unknown_id<'a>(
     kind: &str,
@@ -521,6 +758,8 @@ mod tests {
         }
         assert!(lazy.resources_for("no-such-skill").next().is_none());
         for role in owned.roles() {
+            assert_eq!(lazy.role_outline(&role.id), Some(&role.outline()));
+            assert_eq!(owned.role_outline(&role.id), Some(role));
             assert_eq!(lazy.role(&role.id), Some(role));
             assert_eq!(lazy.leads_from(role), owned.leads_from(role));
         }
@@ -533,9 +772,68 @@ mod tests {
         for pathway in owned.pathways() {
             assert_eq!(lazy.pathway(&pathway.id), Some(pathway));
         }
-        for resource in owned.resources() {
+        // A fresh framework: no skill decoded, so the anchors come from the skills' prefixes.
+        let fresh = Framework::embedded().unwrap();
+        for skill in owned.skills() {
+            for level in 0..=6 {
+                let anchor = skill.anchors.get(&level).map(String::as_str);
+                assert_eq!(
+                    fresh.anchor(&skill.id, level),
+                    anchor,
+                    "{} {level}",
+                    skill.id
+                );
+                assert_eq!(lazy.anchor(&skill.id, level), anchor);
+                assert_eq!(owned.anchor(&skill.id, level), anchor);
+            }
+        }
+        assert_eq!(lazy.anchor("no-such-skill", 1), None);
+        for (position, resource) in owned.resources().enumerate() {
+            assert_eq!(fresh.resource_text(position), resource.text());
+            assert_eq!(lazy.resource_text(position), resource.text());
+        }
+        for (position, resource) in owned.resources().enumerate() {
             assert_eq!(lazy.resource(&resource.id), Some(resource));
+            assert_eq!(lazy.resource_position(&resource.id), Some(position));
+            assert_eq!(lazy.resource_header(position), resource.header());
+        }
+        assert_eq!(lazy.resource_count(), owned.resource_count());
+        for id in ["", "a", "no-such-skill", "zzz"] {
+            assert!(!lazy.has_skill(id) && lazy.role(id).is_none());
+            assert!(lazy.pathway(id).is_none() && lazy.resource_position(id).is_none());
         }
         assert_eq!(lazy.manifest(), owned.manifest());
+    }
+
+    use proptest::prelude::*;
+
+    #[derive(Debug)]
+    struct Named(String);
+
+    impl<'de> Deserialize<'de> for Named {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Named, D::Error> {
+            String::deserialize(d).map(Named)
+        }
+    }
+
+    impl Item for Named {
+        fn id(&self) -> &str {
+            &self.0
+        }
+    }
+
+    proptest! {
+        /// The id table finds what a scan for the first item with the id finds, duplicates
+        /// and probes past other ids included (many short ids share a slot).
+        #[test]
+        fn a_lookup_by_id_finds_the_first_item_with_it(
+            ids in prop::collection::vec("[a-d]{0,3}", 0..40),
+            probe in "[a-d]{0,3}",
+        ) {
+            let items = Items::owned(ids.iter().cloned().map(Named).collect());
+            for id in ids.iter().chain([&probe]) {
+                prop_assert_eq!(items.position(id), ids.iter().position(|i| i == id));
+            }
+        }
     }
 }

@@ -120,23 +120,85 @@ pub struct Toc<S> {
     pub roles: Vec<(S, u32, u32)>,
     pub pathways: Vec<(S, u32, u32)>,
     pub resources: Vec<(S, u32, u32)>,
-    /// Where the resource positions by skill lie (a `Vec<(String, Vec<u32>)>`, catalogue
-    /// order): `resources_for` then decodes only the resources it returns.
+    /// Where each collection's [`id_table`] lies, as little-endian `u32`s: a lookup by id
+    /// hashes it and compares one or two ids, with nothing to build or decode first. Skills,
+    /// roles, pathways, resources.
+    pub id_tables: [(u32, u32); 4],
+    /// Where the resource positions by skill lie: a `(Vec<(String, u32, u32)>, Vec<u32>)`,
+    /// each skill (sorted by id) with the span of its resource positions (catalogue order) in
+    /// the list of all of them. `resources_for` then decodes only the resources it returns.
     pub resources_by_skill: (u32, u32),
     /// Where the roles' headers lie (a `Vec<RoleHeader>`, catalogue order): listings and
     /// career links read these instead of decoding every role.
     pub role_headers: (u32, u32),
+    /// Where the list of where each role's [`Role::outline`] lies (a `Vec<(u32, u32)>`,
+    /// catalogue order) lies: read only by the commands that read outlines.
+    pub role_outlines: (u32, u32),
     /// Where the skills' headers lie (a `Vec<SkillHeader>`, catalogue order).
     pub skill_headers: (u32, u32),
+    /// Where the resources' headers lie (a `Vec<ResourceHeader>`, catalogue order).
+    pub resource_headers: (u32, u32),
 }
 
-/// What a listing of skills or of a role's expectations shows of a skill.
+/// FNV-1a of an id: the hash of the id tables.
+pub fn id_hash(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// An open-addressing table of the positions of `count` items by [`id_hash`] of their ids:
+/// `position + 1` per slot (0: empty), linear probing, a power of two of slots at least twice
+/// the items, so a probe always ends at an empty slot. The first item of an id is the one
+/// kept (duplicates are reported by the checks). [`id_lookup`] reads it.
+pub fn id_table<'a>(count: usize, id: impl Fn(usize) -> &'a str) -> Vec<u32> {
+    let slots = (2 * count).next_power_of_two();
+    let mut table = vec![0_u32; slots];
+    for position in 0..count {
+        let key = id(position);
+        let mut slot = id_hash(key) as usize & (slots - 1);
+        loop {
+            match table[slot] {
+                0 => {
+                    table[slot] = position as u32 + 1;
+                    break;
+                }
+                taken if id(taken as usize - 1) == key => break,
+                _ => slot = (slot + 1) & (slots - 1),
+            }
+        }
+    }
+    table
+}
+
+/// The position of `key` in an [`id_table`] of `slots` slots, read by `slot`; `id` gives the
+/// id at a position.
+pub fn id_lookup<'a>(
+    key: &str,
+    slots: usize,
+    slot: impl Fn(usize) -> u32,
+    id: impl Fn(usize) -> &'a str,
+) -> Option<usize> {
+    let mut at = id_hash(key) as usize & slots.checked_sub(1)?;
+    loop {
+        match slot(at) {
+            0 => return None,
+            taken if id(taken as usize - 1) == key => return Some(taken as usize - 1),
+            _ => at = (at + 1) & (slots - 1),
+        }
+    }
+}
+
+/// What a listing of skills or of a role's expectations shows of a skill, and what the gap and
+/// plan arithmetic read of it (foundations and effort), so neither decodes the skill.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SkillHeader<S> {
     pub id: S,
     pub name: S,
     pub kind: SkillKind,
     pub category: S,
+    pub builds_on: Vec<S>,
+    pub hours_per_level: Option<f64>,
 }
 
 impl Skill {
@@ -146,6 +208,24 @@ impl Skill {
             name: &self.name,
             kind: self.kind,
             category: &self.category,
+            builds_on: self.builds_on.iter().map(String::as_str).collect(),
+            hours_per_level: self.hours_per_level,
+        }
+    }
+}
+
+/// What a plan weighs of a resource before it picks one: only the picked ones are decoded.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub struct ResourceHeader {
+    pub kind: ResourceKind,
+    pub hours: f64,
+}
+
+impl Resource {
+    pub fn header(&self) -> ResourceHeader {
+        ResourceHeader {
+            kind: self.kind,
+            hours: self.hours,
         }
     }
 }
@@ -165,6 +245,46 @@ pub struct RoleHeader<S> {
 }
 
 impl Role {
+    /// The role without its prose: what gap analysis and plans read. It keeps the id, title,
+    /// family, track, rank, whether it is assessable, the expectations (without the names the
+    /// sources give them and their notes), the milestones and the career links; the rest is
+    /// empty. The embedded blob holds each role's outline too, which decodes in a fraction of
+    /// the time of the whole role.
+    pub fn outline(&self) -> Role {
+        Role {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            family: self.family.clone(),
+            track: self.track,
+            rank: self.rank,
+            assessable: self.assessable,
+            summary: String::new(),
+            mission: String::new(),
+            responsibilities: Vec::new(),
+            expectations: self
+                .expectations
+                .iter()
+                .map(|e| Expectation {
+                    skill: e.skill.clone(),
+                    importance: e.importance,
+                    tier: e.tier,
+                    level: e.level,
+                    as_named: Vec::new(),
+                    note: String::new(),
+                })
+                .collect(),
+            kpis: Vec::new(),
+            tools: Vec::new(),
+            deliverables: Vec::new(),
+            milestones: self.milestones.clone(),
+            career: self.career.clone(),
+            experience: None,
+            anti_patterns: Vec::new(),
+            scorecard: Vec::new(),
+            sources: Vec::new(),
+        }
+    }
+
     pub fn header(&self) -> RoleHeader<&str> {
         RoleHeader {
             id: &self.id,
