@@ -70,6 +70,37 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
     reader.line.is_none().then_some(value)
 }
 
+/// Panics if the fast reader answers for `text` where yaml_serde does not, or differently:
+/// read as a `serde_yaml::Value`, a framework fragment and a manifest. Text the guard refuses
+/// is skipped (the loader never parses it). For fuzzing and the fuzz corpus replay.
+#[doc(hidden)]
+pub fn assert_agrees_with_yaml_serde(text: &str) {
+    if crate::yaml_guard::guard(text).is_err() {
+        return;
+    }
+    agreed::<serde_yaml::Value>(text);
+    agreed::<crate::framework::Fragment>(text);
+    agreed::<crate::framework::Manifest>(text);
+}
+
+/// The fast reader's answer, after checking that where it has one, yaml_serde gives the same
+/// (compared through `Debug`, which tells NaN, -0.0 and every string apart).
+#[doc(hidden)]
+pub fn agreed<T: DeserializeOwned + fmt::Debug>(text: &str) -> Option<T> {
+    let fast = from_str::<T>(text);
+    if let Some(fast) = &fast {
+        match serde_yaml::from_str::<T>(text) {
+            Ok(slow) => assert_eq!(
+                format!("{fast:?}"),
+                format!("{slow:?}"),
+                "the fast reader and yaml_serde disagree on {text:?}"
+            ),
+            Err(e) => panic!("the fast reader accepted {text:?}, yaml_serde refused it: {e}"),
+        }
+    }
+    fast
+}
+
 /// Whether every character is one the subset allows: printable ASCII, line feeds, and
 /// non-ASCII characters other than those libyaml refuses (C1 controls, U+FFFE, U+FFFF) or
 /// treats as line breaks or skips (NEL, LS, PS, the byte order mark). No tabs and no carriage
@@ -493,8 +524,7 @@ fn scan_plain(bytes: &[u8], start: usize, end: usize) -> (usize, Option<usize>) 
         }
         k
     };
-    while let Some(k) = memchr2(b':', b'#', &bytes[from..end]) {
-        let k = from + k;
+    while let Some(k) = colon_or_hash(&bytes[from..end]).map(|k| from + k) {
         if bytes[k] == b':' {
             if k + 1 == end || bytes[k + 1] == b' ' {
                 return (trim(k), Some(k));
@@ -505,6 +535,31 @@ fn scan_plain(bytes: &[u8], start: usize, end: usize) -> (usize, Option<usize>) 
         from = k + 1;
     }
     (trim(end), None)
+}
+
+/// The first `:` or `#` in `bytes`. Keys and most values are short, where the set-up of a
+/// SIMD search costs more than it saves: this looks at eight bytes at a time in a `u64`.
+fn colon_or_hash(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // High bit set in each byte of `x` that is zero; the lowest one flagged is always right
+    // (a borrow only moves upward), and that is the only one used.
+    let zeros = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        let found = zeros(word ^ (ONES * u64::from(b':'))) | zeros(word ^ (ONES * u64::from(b'#')));
+        if found != 0 {
+            return Some(at + found.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&b| b == b':' || b == b'#')
+        .map(|k| at + k)
 }
 
 /// A quoted scalar on one line, its opening quote at `start`: the value and the position

@@ -1,7 +1,7 @@
 //! The fast reader against yaml_serde: wherever it answers, it must answer exactly as
 //! yaml_serde does; and on the YAML frameworks are written in, it must answer.
 
-use super::from_str;
+use super::agreed;
 use crate::framework::{Fragment, Manifest};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -9,23 +9,6 @@ use serde_yaml::Value;
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
-
-/// The fast reader's answer, after checking that where it has one, yaml_serde gives the same
-/// (compared through `Debug`, which tells NaN, -0.0 and every string apart).
-fn agreed<T: DeserializeOwned + Debug>(text: &str) -> Option<T> {
-    let fast = from_str::<T>(text);
-    if let Some(fast) = &fast {
-        match serde_yaml::from_str::<T>(text) {
-            Ok(slow) => assert_eq!(
-                format!("{fast:?}"),
-                format!("{slow:?}"),
-                "the fast reader and yaml_serde disagree on {text:?}"
-            ),
-            Err(e) => panic!("the fast reader accepted {text:?}, yaml_serde refused it: {e}"),
-        }
-    }
-    fast
-}
 
 /// Like `agreed`, and the fast reader must have answered.
 fn read<T: DeserializeOwned + Debug>(text: &str) -> T {
@@ -369,6 +352,19 @@ fn characters_libyaml_treats_apart_are_found_anywhere() {
             let text = format!("a: {x}{odd}\n");
             assert!(!super::plain_characters(text.as_bytes()), "{pad} {odd:?}");
         }
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn colons_and_hashes_are_found_eight_bytes_at_a_time(
+        bytes in proptest::collection::vec(
+            proptest::sample::select(&[b':', b'#', b';', b'9', b'"', b'$', b'a', 0x00, 0x80, 0xba, 0xff][..]),
+            0..40,
+        ),
+    ) {
+        let naive = bytes.iter().position(|&b| b == b':' || b == b'#');
+        proptest::prop_assert_eq!(super::colon_or_hash(&bytes), naive);
     }
 }
 
