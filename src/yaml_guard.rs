@@ -60,7 +60,7 @@ pub fn full_guard(text: &str) -> Result<(), Refused> {
     Ok(())
 }
 
-/// Whether one pass over the bytes proves that `full_guard` accepts `text`: no alias can
+/// Whether a look at the bytes proves that `full_guard` accepts `text`: no alias can
 /// occur, and upper bounds on the nesting depth and on the number of values are within the
 /// limits. `false` only means "not proven"; `guard` then runs the event pass. Linear time,
 /// no allocation.
