@@ -409,8 +409,11 @@ impl<'a> Reader<'a> {
         }
         self.finish_line(line, header)?;
 
-        let mut out = String::new();
         let mut pos = (line.end + 1).min(bytes.len());
+        // The text holds at least as many bytes as the value (indentation is dropped, every
+        // other byte gives at most one): one allocation, no regrowth.
+        let capacity = block_extent(bytes, pos, parent) - pos;
+        let mut out = String::with_capacity(capacity);
         // 0 until the first line with content sets it.
         let mut indent = 0;
         let mut leading_break = false;
@@ -448,9 +451,23 @@ impl<'a> Reader<'a> {
         if chomping == 1 {
             push_breaks(&mut out, trailing_breaks);
         }
+        debug_assert!(out.len() <= capacity, "{out:?} outgrew {capacity}");
         self.advance(pos)?;
         Ok(out)
     }
+}
+
+/// Where the block scalar whose content starts at `pos` ends: the loop of `block_scalar`
+/// without the output.
+fn block_extent(bytes: &[u8], mut pos: usize, parent: usize) -> usize {
+    let (mut indent, mut breaks) = (0, 0);
+    let mut column = block_breaks(bytes, &mut pos, &mut indent, &mut breaks, parent);
+    while column == indent && pos + column < bytes.len() {
+        let content = pos + column;
+        pos = memchr(b'\n', &bytes[content..]).map_or(bytes.len(), |k| content + k + 1);
+        column = block_breaks(bytes, &mut pos, &mut indent, &mut breaks, parent);
+    }
+    pos
 }
 
 /// libyaml's `yaml_parser_scan_block_scalar_breaks`: from the line start `pos`, eats the
