@@ -20,6 +20,7 @@ pub mod render;
 pub mod store;
 pub mod suggest;
 pub mod synth;
+pub mod yaml_fast;
 pub mod yaml_guard;
 
 use clap::Parser;

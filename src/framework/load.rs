@@ -138,6 +138,10 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
     text: &str,
 ) -> Result<T, Diagnostic> {
     guard(path, text)?;
+    // The fast reader answers only where yaml_serde would give the same value.
+    if let Some(value) = crate::yaml_fast::from_str(text) {
+        return Ok(value);
+    }
     serde_yaml::from_str(text)
         .map_err(|e| syntax_error(path, text).unwrap_or_else(|| yaml_diagnostic(path, &e)))
 }
@@ -240,6 +244,11 @@ fn yaml_hint(message: &str) -> Option<String> {
 fn parse_fragment(path: &Path, text: &str) -> (Fragment, Vec<Diagnostic>, Vec<String>) {
     if let Err(refused) = guard(path, text) {
         return (Fragment::default(), vec![refused], Vec::new());
+    }
+    // Most files are plain YAML the fast reader takes; anything else, and every error, goes
+    // through yaml_serde below exactly as before.
+    if let Some(fragment) = crate::yaml_fast::from_str::<Fragment>(text) {
+        return (fragment, Vec::new(), Vec::new());
     }
     let primary = match serde_yaml::from_str::<Fragment>(text) {
         Ok(fragment) => return (fragment, Vec::new(), Vec::new()),

@@ -839,6 +839,8 @@ fn small_framework() -> &'static (Framework, FrameworkData) {
 fn through_every_parser(text: &str) {
     // The guard's byte-level shortcut must never vouch for more than the event pass allows.
     pathway::yaml_guard::assert_prescan_sound(text);
+    // Where the fast YAML reader answers, yaml_serde must give the same value.
+    pathway::yaml_fast::assert_agrees_with_yaml_serde(text);
     let (framework, data) = small_framework();
     if let Ok(input) = parse_ratings("fuzz", text, framework) {
         for rating in input.ratings.values() {
@@ -858,7 +860,12 @@ fn the_fuzz_corpus_replays_without_a_panic() {
     let root = crate::util::repo().join("fuzz");
     let mut count = 0;
     for folder in ["seeds", "corpus"] {
-        for target in ["ratings", "framework_fragment", "framework_manifest"] {
+        for target in [
+            "ratings",
+            "framework_fragment",
+            "framework_manifest",
+            "yaml_fast",
+        ] {
             let Ok(entries) = std::fs::read_dir(root.join(folder).join(target)) else {
                 continue;
             };
