@@ -5,7 +5,7 @@
 # machine is doing: the check on a change that wall times (benches/startup.sh) are too noisy
 # to show. Page faults come from `perf stat` where the kernel allows it. See docs/PERFORMANCE.md.
 #
-#   cargo build --release --examples && benches/instructions.sh [path/to/pathway]
+#   cargo build --release --bins --examples && benches/instructions.sh [path/to/pathway]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-target/release/pathway}

@@ -3,7 +3,7 @@
 # ESCO (16/16 = 13,500 skills, 3,000 roles x 40 expectations, 500 pathways, 20,000
 # resources), timed with hyperfine (median) and measured for peak memory (/usr/bin/time).
 #
-#   cargo build --release --examples && benches/scale.sh [folder for the frameworks]
+#   cargo build --release --bins --examples && benches/scale.sh [folder for the frameworks]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=target/release/pathway

@@ -2,7 +2,7 @@
 # Wall time of every read-only command on the embedded framework against `pathway --version`
 # (hyperfine, median of many runs), as a Markdown table. See docs/PERFORMANCE.md.
 #
-#   cargo build --release --examples && benches/startup.sh [path/to/pathway]
+#   cargo build --release --bins --examples && benches/startup.sh [path/to/pathway]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-target/release/pathway}
