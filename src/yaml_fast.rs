@@ -12,9 +12,9 @@
 //!
 //! [`from_str`] returns `None` whenever the text leaves the subset below or anything at all
 //! goes wrong: anchors, aliases, tags, tabs, carriage returns, control characters, multi-line
-//! plain or quoted scalars, flow mappings with content, directives or a second document, a
-//! deserialization error of any kind (a type mismatch, an unknown field, a duplicate key, a
-//! missing field). The caller then runs `yaml_serde` on the same text, unchanged, so every
+//! plain or quoted scalars, flow collections that nest or span lines, complex or quoted keys,
+//! directives or a second document, a deserialization error of any kind (a type mismatch, an
+//! unknown field, a duplicate key, a missing field). The caller then runs `yaml_serde` on the same text, unchanged, so every
 //! error message and location stays exactly what it was. It returns `Some(value)` only where
 //! `yaml_serde` returns `Ok` with an equal value: scalars resolve as `yaml_serde` resolves
 //! them for each target type (the functions at the end of this file mirror its `de.rs`), and
@@ -120,8 +120,7 @@ fn plain_characters(bytes: &[u8]) -> bool {
 }
 
 /// `plain_characters` one character at a time, for the characters that start in
-/// `bytes[start..end]` (the caller's blocks may split a character; `start` never does, since
-/// a character is looked at whole from the block it starts in).
+/// `bytes[start..end]`; one that runs on past `end` is looked at whole.
 fn plain_block(bytes: &[u8], start: usize, end: usize) -> bool {
     // Back to the start of the character the block begins in (never more than 3 bytes).
     let mut i = start;
