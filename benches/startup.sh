@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Wall time of every read-only command on the embedded framework against `pathway --version`
-# (hyperfine, median of many runs), as a Markdown table. See docs/PERFORMANCE.md.
+# (hyperfine), as a Markdown table: the median over several rounds of the ratio within each
+# round. See docs/PERFORMANCE.md.
 #
 #   cargo build --release --bins --examples && benches/startup.sh [path/to/pathway]
 set -euo pipefail
@@ -32,15 +33,26 @@ for command in \
   fi
 done
 
-hyperfine -N --style none --warmup 50 --runs "${RUNS:-500}" \
-  --export-json "$work/times.json" "${commands[@]}" >/dev/null
+# The machine's speed drifts over seconds (a shared VM), and hyperfine times one command after
+# the other: one long run lets the drift land on a single command. So: ROUNDS short runs of
+# every command, a ratio within each round, and the median over the rounds.
+for round in $(seq "${ROUNDS:-9}"); do
+  hyperfine -N --style none --warmup 20 --runs "${RUNS:-200}" \
+    --export-json "$work/round-$round.json" "${commands[@]}" >/dev/null 2>"$work/hyperfine.log" \
+    || { cat "$work/hyperfine.log" >&2; exit 1; }
+done
 
 # Wall time is the target; CPU time (user + system) is shown too, as it moves less when
 # other programs share the machine.
-jq -r --arg bin "$bin" '
-  (.results[0].median) as $base
-  | (.results[0].user + .results[0].system) as $cpu
-  | "| command | wall, median | ratio | CPU, mean | ratio |",
-    "|---|---:|---:|---:|---:|",
-    (.results[] | "| `\(.command | sub("^\($bin)"; "pathway") | sub("/tmp/[^ ]*/ratings.yaml"; "R"))` | \(.median * 1000 * 100 | round / 100) ms | \(.median / $base * 100 | round / 100)× | \((.user + .system) * 1000 * 100 | round / 100) ms | \((.user + .system) / $cpu * 100 | round / 100)× |")
-' "$work/times.json"
+jq -rs --arg bin "$bin" '
+  def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+  def ms: . * 1000 * 100 | round / 100;
+  def x: . * 100 | round / 100;
+  . as $rounds
+  | "| command | wall | ratio | CPU | ratio | ratio range over \($rounds | length) rounds |",
+    "|---|---:|---:|---:|---:|---:|",
+    (range(0; $rounds[0].results | length) as $i
+     | [$rounds[] | .results[$i].median / .results[0].median] as $wall
+     | [$rounds[] | (.results[$i].user + .results[$i].system) / (.results[0].user + .results[0].system)] as $cpu
+     | "| `\($rounds[0].results[$i].command | sub("^\($bin)"; "pathway") | sub("/tmp/[^ ]*/ratings.yaml"; "R"))` | \([$rounds[] | .results[$i].median] | median | ms) ms | \($wall | median | x)× | \([$rounds[] | .results[$i].user + .results[$i].system] | median | ms) ms | \($cpu | median | x)× | \($wall | min | x)–\($wall | max | x)× |")
+' "$work"/round-*.json
