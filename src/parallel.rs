@@ -8,10 +8,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// `items.iter().map(f).collect()`, computed on up to one thread per core.
 pub fn map<T: Sync, R: Send>(items: &[T], min_items: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    // Checked first: asking for the cores reads cgroup files, a dozen system calls that cost
+    // more than a short list takes to map.
+    if items.len() < min_items.max(2) {
+        return items.iter().map(f).collect();
+    }
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(items.len());
-    if threads <= 1 || items.len() < min_items {
+    if threads <= 1 {
         return items.iter().map(f).collect();
     }
     // Workers take the next item as they finish one, so uneven items still spread evenly.

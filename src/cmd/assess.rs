@@ -230,7 +230,6 @@ impl<'a> Flow<'a> {
 
     pub fn run(mut self) -> Result<Collected> {
         let request = self.request;
-        let framework = self.framework;
         self.person = match &request.person {
             Some(person) => person.clone(),
             None if self.asks_setup() => {
@@ -256,7 +255,7 @@ impl<'a> Flow<'a> {
         for (skill, rating) in &request.ratings {
             assessment.ratings.insert(skill.clone(), rating.clone());
         }
-        let role = framework.require_assessable_role(&assessment.to)?;
+        let role = self.target_role(&assessment.to)?;
         self.ask_questions(role, &mut assessment)?;
         assessment.created = request.now;
         Ok(Collected {
@@ -413,7 +412,7 @@ impl<'a> Flow<'a> {
         let role_item = |r: &Role| format!("{} ({})", r.title, r.id);
 
         let from = match &request.from {
-            Some(from) => Some(framework.require_role(from)?.id.clone()),
+            Some(from) => Some(framework.require_role_outline(from)?.id.clone()),
             None if self.asks_setup() => {
                 let roles = sorted_roles();
                 let mut items = vec!["(skip: no current role)".to_string()];
@@ -433,7 +432,7 @@ impl<'a> Flow<'a> {
         };
 
         let to = match &request.to {
-            Some(to) => framework.require_assessable_role(to)?.id.clone(),
+            Some(to) => framework.require_assessable_role_outline(to)?.id.clone(),
             None if self.prompter.is_some() => {
                 let targets: Vec<&Role> = sorted_roles()
                     .into_iter()
@@ -460,7 +459,7 @@ impl<'a> Flow<'a> {
             None => return Err(missing_target(request)),
         };
 
-        let role = framework.require_assessable_role(&to)?;
+        let role = self.target_role(&to)?;
         let mode = mode_for(role, request.quick);
         if request.quick && mode == Mode::Full {
             self.show(&format!(
@@ -479,6 +478,17 @@ impl<'a> Flow<'a> {
         assessment.rater_name = rater_name;
         assessment.mode = mode;
         Ok(assessment)
+    }
+
+    /// The target role: whole when questions may be asked (they show the role's notes on each
+    /// skill), else its outline, which holds all a scripted run reads and decodes faster.
+    fn target_role(&self, id: &str) -> Result<&'a Role> {
+        let framework = self.framework;
+        Ok(if self.prompter.is_some() {
+            framework.require_assessable_role(id)?
+        } else {
+            framework.require_assessable_role_outline(id)?
+        })
     }
 
     fn ask_questions(&mut self, role: &Role, assessment: &mut Assessment) -> Result<()> {
@@ -967,7 +977,8 @@ pub fn run(context: &Context, args: AssessArgs) -> Result<()> {
     };
     let mut assessment = collected.assessment;
     assessment.created = now(context)?;
-    let role = framework.require_assessable_role(&assessment.to)?;
+    // The outline: the report and the plan read none of the role's prose.
+    let role = framework.require_assessable_role_outline(&assessment.to)?;
 
     let not_expected: Vec<&str> = assessment
         .ratings
@@ -1002,7 +1013,7 @@ pub fn run(context: &Context, args: AssessArgs) -> Result<()> {
     // The growth plan follows the report, as `pathway plan` would print it. A plan that cannot
     // be built (a pace that does not fit, say) is a warning here: the assessment is saved.
     let from_role = match assessment.from.as_deref() {
-        Some(id) => Some(framework.require_role(id)?),
+        Some(id) => Some(framework.require_role_outline(id)?),
         None => None,
     };
     let today = context.today()?;

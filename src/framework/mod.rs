@@ -112,7 +112,9 @@ impl Resource {
 /// One collection: owned items, or the embedded blob's items, each decoded on first use.
 #[derive(Debug, Clone)]
 struct Items<T> {
-    cells: Box<[OnceLock<T>]>,
+    /// Boxed, so that the table is 16 bytes an item: setting up a table of whole items wrote
+    /// to every page of it (64 KB for the embedded framework) before any was decoded.
+    cells: Box<[OnceLock<Box<T>>]>,
     /// The embedded blob's id and bytes of each item; empty for owned items (all decoded).
     embedded: Box<[(&'static str, &'static [u8])]>,
     /// The [`id_table`] of the items, as little-endian `u32`s: the blob carries it, owned
@@ -129,7 +131,10 @@ fn word(words: &[u8], index: usize) -> u32 {
 impl<T: Item> Items<T> {
     fn owned(items: Vec<T>) -> Items<T> {
         Items {
-            cells: items.into_iter().map(OnceLock::from).collect(),
+            cells: items
+                .into_iter()
+                .map(|item| OnceLock::from(Box::new(item)))
+                .collect(),
             embedded: Box::default(),
             id_table: OnceLock::new(),
         }
@@ -159,7 +164,7 @@ impl<T: Item> Items<T> {
     }
 
     fn get(&self, position: usize) -> &T {
-        self.cells[position].get_or_init(|| decode_part(self.embedded[position].1))
+        self.cells[position].get_or_init(|| Box::new(decode_part(self.embedded[position].1)))
     }
 
     fn iter(&self) -> impl ExactSizeIterator<Item = &T> + DoubleEndedIterator + Clone + '_ {
@@ -199,7 +204,7 @@ impl<T: Item> Items<T> {
         self.cells
             .into_vec()
             .into_iter()
-            .map(|cell| cell.into_inner().expect("decoded above"))
+            .map(|cell| *cell.into_inner().expect("decoded above"))
             .collect()
     }
 }

@@ -245,10 +245,10 @@ pub struct RoleHeader<S> {
 }
 
 impl Role {
-    /// The role without its prose: what gap analysis and plans read. It keeps the id, title,
-    /// family, track, rank, whether it is assessable, the expectations (without the names the
-    /// sources give them and their notes), the milestones and the career links; the rest is
-    /// empty. The embedded blob holds each role's outline too, which decodes in a fraction of
+    /// The role without its prose: what gap analysis, plans and scripted assessments read. It
+    /// keeps the id, title, family, track, rank, whether it is assessable, the expectations
+    /// (without the names the sources give them and their notes), the milestones, the career
+    /// links and the scorecard (which `--quick` rates); the rest is empty. The embedded blob holds each role's outline too, which decodes in a fraction of
     /// the time of the whole role.
     pub fn outline(&self) -> Role {
         Role {
@@ -280,7 +280,7 @@ impl Role {
             career: self.career.clone(),
             experience: None,
             anti_patterns: Vec::new(),
-            scorecard: Vec::new(),
+            scorecard: self.scorecard.clone(),
             sources: Vec::new(),
         }
     }
