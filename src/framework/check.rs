@@ -4,7 +4,7 @@ use super::load::{Loaded, SourceFile};
 use super::model::*;
 use crate::suggest::did_you_mean;
 use serde::Serialize;
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
@@ -144,7 +144,10 @@ fn indentation(line: &str) -> usize {
 /// Where an item's text is, so a problem can be pointed at a line.
 struct Locator<'a> {
     files: &'a [SourceFile],
-    index: Vec<FileIndex<'a>>,
+    /// Each file's index, built the first time a problem is located in it: a framework
+    /// without problems (the usual case) never needs one, and indexing every line of a
+    /// taxonomy-sized framework cost as much as the rest of the check.
+    index: Vec<OnceCell<FileIndex<'a>>>,
     /// Diagnostics made so far; past `MAX_REPORTED` they are not located.
     made: Cell<usize>,
     /// How often each (file, owner, needle) was pointed at, so a second problem with the
@@ -156,10 +159,16 @@ impl<'a> Locator<'a> {
     fn new(files: &'a [SourceFile]) -> Locator<'a> {
         Locator {
             files,
-            index: files.iter().map(|f| FileIndex::new(&f.text)).collect(),
+            index: files.iter().map(|_| OnceCell::new()).collect(),
             made: Cell::new(0),
             pointed: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// The index of file `file`, built on first use.
+    fn index(&self, file: usize) -> Option<&FileIndex<'a>> {
+        let cell = self.index.get(file)?;
+        Some(cell.get_or_init(|| FileIndex::new(&self.files[file].text)))
     }
 
     /// Whether the report is full: later problems are counted, not located or explained.
@@ -187,7 +196,7 @@ impl<'a> Locator<'a> {
         needle: &str,
     ) -> Option<(usize, usize)> {
         let file = file?;
-        let index = self.index.get(file)?;
+        let index = self.index(file)?;
         let (start, end, _) = self.item(index, owner);
         let mut pointed = self.pointed.borrow_mut();
         let nth = pointed
@@ -218,7 +227,7 @@ impl<'a> Locator<'a> {
 
     /// The owner's `id:` line.
     fn owner_line(&self, file: Option<usize>, owner: Option<&str>) -> Option<(usize, usize)> {
-        let index = self.index.get(file?)?;
+        let index = self.index(file?)?;
         let (_, _, declared) = self.item(index, owner);
         declared.map(|line| {
             let column = index.lines[line].find("id:").unwrap_or(0);
@@ -952,7 +961,7 @@ fn duplicates<'a>(
     // How many times each id has been declared in each file so far, to point at the n-th.
     let mut declared: HashMap<(Option<usize>, &str), usize> = HashMap::new();
     let declaration = |file: Option<usize>, id: &str, nth: usize| -> Option<(usize, usize)> {
-        let index = at.index.get(file?)?;
+        let index = at.index(file?)?;
         let line = *index.declarations.get(id)?.get(nth)?;
         let column = index.lines[line].find("id:").unwrap_or(0);
         Some((line + 1, column + 1))

@@ -112,8 +112,11 @@ impl Resource {
 /// One collection: owned items, or the embedded blob's items, each decoded on first use.
 #[derive(Debug, Clone)]
 struct Items<T> {
-    /// Boxed, so that the table is 16 bytes an item: setting up a table of whole items wrote
-    /// to every page of it (64 KB for the embedded framework) before any was decoded.
+    /// Owned items; empty for the embedded blob's.
+    owned: Box<[T]>,
+    /// The embedded blob's items, each decoded on first use. Boxed, so that the table is 16
+    /// bytes an item: a table of whole items was written across every page of it (64 KB for
+    /// the embedded framework) before any item was decoded.
     cells: Box<[OnceLock<Box<T>>]>,
     /// The embedded blob's id and bytes of each item; empty for owned items (all decoded).
     embedded: Box<[(&'static str, &'static [u8])]>,
@@ -131,10 +134,8 @@ fn word(words: &[u8], index: usize) -> u32 {
 impl<T: Item> Items<T> {
     fn owned(items: Vec<T>) -> Items<T> {
         Items {
-            cells: items
-                .into_iter()
-                .map(|item| OnceLock::from(Box::new(item)))
-                .collect(),
+            owned: items.into_boxed_slice(),
+            cells: Box::default(),
             embedded: Box::default(),
             id_table: OnceLock::new(),
         }
@@ -146,6 +147,7 @@ impl<T: Item> Items<T> {
         id_table: &'static [u8],
     ) -> Items<T> {
         Items {
+            owned: Box::default(),
             cells: entries.iter().map(|_| OnceLock::new()).collect(),
             embedded: entries
                 .into_iter()
@@ -160,10 +162,17 @@ impl<T: Item> Items<T> {
     }
 
     fn len(&self) -> usize {
-        self.cells.len()
+        if self.is_embedded() {
+            self.cells.len()
+        } else {
+            self.owned.len()
+        }
     }
 
     fn get(&self, position: usize) -> &T {
+        if !self.is_embedded() {
+            return &self.owned[position];
+        }
         self.cells[position].get_or_init(|| Box::new(decode_part(self.embedded[position].1)))
     }
 
@@ -198,6 +207,9 @@ impl<T: Item> Items<T> {
     }
 
     fn into_vec(self) -> Vec<T> {
+        if !self.is_embedded() {
+            return self.owned.into_vec();
+        }
         for position in 0..self.len() {
             self.get(position);
         }
@@ -617,7 +629,7 @@ impl Framework {
     /// The text of the resource at a position, without decoding it (see [`ResourceText`]).
     pub fn resource_text(&self, position: usize) -> ResourceText<'_> {
         match (
-            self.resources.cells[position].get(),
+            self.resources.cells.get(position).and_then(OnceLock::get),
             self.resources.embedded.get(position),
         ) {
             (None, Some(&(_, bytes))) => decode_part(bytes),
@@ -651,7 +663,7 @@ impl Framework {
     pub fn anchor(&self, id: &str, level: u8) -> Option<&str> {
         let position = self.skills.position(id)?;
         match (
-            self.skills.cells[position].get(),
+            self.skills.cells.get(position).and_then(OnceLock::get),
             self.skills.embedded.get(position),
         ) {
             (None, Some(&(_, bytes))) => {
