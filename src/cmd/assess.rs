@@ -1037,8 +1037,8 @@ pub fn run(context: &Context, args: AssessArgs) -> Result<()> {
         }
     };
 
-    let text = match format {
-        Format::Json => render::json(
+    match format {
+        Format::Json => render::print_json(
             "assessment",
             &AssessmentView {
                 person: &assessment.person,
@@ -1076,10 +1076,9 @@ pub fn run(context: &Context, args: AssessArgs) -> Result<()> {
                     &context.style,
                 )?);
             }
-            text
+            emit(&text)?;
         }
-    };
-    emit(&text)?;
+    }
 
     match &saved_to {
         Some(path) => eprintln!("Saved to {}", path.display()),

@@ -104,6 +104,15 @@ pub fn run(context: &Context, args: &PlanArgs) -> Result<()> {
         today,
         framework: framework_ref(framework),
     };
+    if format == Format::Json {
+        return render::print_json(
+            "plan",
+            &PlanDocument {
+                inputs: &inputs,
+                plan: &plan,
+            },
+        );
+    }
     let mut text = render(&plan, &inputs, format, &context.style)?;
     if format == Format::Table {
         text.push_str(&pathway_hint(framework, from, to, &context.style));

@@ -43,15 +43,77 @@ pub fn document<T: ?Sized + Serialize>(
     body: &T,
 ) -> Result<String> {
     let mut writer = Writer::new();
+    write_document(&mut writer, schema_version, kind, body)?;
+    Ok(writer.finish())
+}
+
+fn write_document<T: ?Sized + Serialize>(
+    writer: &mut Writer,
+    schema_version: u32,
+    kind: &str,
+    body: &T,
+) -> Result {
     writer.put(b"{\n  \"schema_version\": ");
     writer.integer(false, schema_version.into());
     writer.put(b",\n  \"kind\": ");
     writer.string(kind.as_bytes());
     writer.depth = 1;
-    body.serialize(Flat(&mut writer))?;
+    body.serialize(Flat(&mut *writer))?;
     // Two entries are always written, so the object always closes on its own line.
     writer.put(b"\n}\n");
-    Ok(writer.finish())
+    Ok(())
+}
+
+/// Why [`stream_document`] stopped.
+#[derive(Debug)]
+pub enum StreamError {
+    /// The document is not one this writer covers, and nothing was written yet: serde_json
+    /// can write it instead.
+    Unsupported,
+    /// The document is not one this writer covers, found after part of it was written.
+    UnsupportedAfterOutput,
+    /// Writing to the sink failed (a closed pipe, say).
+    Io(std::io::Error),
+}
+
+/// [`document`], written to `sink` as it is made, [`FLUSH_AT`] bytes at a time. `plan` and
+/// `assess` write 80-100 KB: kept whole, the document touched 25 fresh pages of memory; a
+/// buffer emptied into the sink as it fills reuses its first few.
+pub fn stream_document<T: ?Sized + Serialize>(
+    schema_version: u32,
+    kind: &str,
+    body: &T,
+    sink: Box<dyn std::io::Write>,
+) -> std::result::Result<(), StreamError> {
+    stream(schema_version, kind, body, sink, FLUSH_AT)
+}
+
+fn stream<T: ?Sized + Serialize>(
+    schema_version: u32,
+    kind: &str,
+    body: &T,
+    sink: Box<dyn std::io::Write>,
+    flush_at: usize,
+) -> std::result::Result<(), StreamError> {
+    let mut writer = Writer::streaming(sink);
+    writer.flush_at = flush_at;
+    let written = write_document(&mut writer, schema_version, kind, body);
+    let flushed = writer.flushed;
+    if written.is_err() {
+        return Err(if flushed {
+            StreamError::UnsupportedAfterOutput
+        } else {
+            StreamError::Unsupported
+        });
+    }
+    writer.flush();
+    if let (None, Some(sink)) = (&writer.error, writer.sink.as_mut()) {
+        writer.error = sink.flush().err();
+    }
+    match writer.error.take() {
+        Some(error) => Err(StreamError::Io(error)),
+        None => Ok(()),
+    }
 }
 
 /// `serde_json::to_string_pretty(value)`.
@@ -74,7 +136,20 @@ struct Writer {
     len: usize,
     /// Nesting level of the container being written.
     depth: usize,
+    /// Where a streamed document goes (see [`stream_document`]); `None` keeps it whole.
+    sink: Option<Box<dyn std::io::Write>>,
+    /// Past this many bytes, the next container to open first empties the buffer into the
+    /// sink (`usize::MAX` when there is none). Only there: pieces that look back at what they
+    /// wrote (`display`, `deep_item`) are leaves and never span an opening.
+    flush_at: usize,
+    /// Whether part of the document has gone to the sink.
+    flushed: bool,
+    /// The first error writing to the sink; what follows it is dropped.
+    error: Option<std::io::Error>,
 }
+
+/// How much of a streamed document is kept before it goes to the sink.
+const FLUSH_AT: usize = 32 * 1024;
 
 /// Room is zeroed a kilobyte at a time, just ahead of the writes: pages of the buffer that are
 /// never written are never touched. (Larger steps make `memset` switch to `rep stosb`, which
@@ -91,9 +166,46 @@ impl Writer {
         // and again.
         Writer {
             buf: Vec::with_capacity(128 * 1024),
+            ..Writer::new_empty()
+        }
+    }
+
+    fn streaming(sink: Box<dyn std::io::Write>) -> Self {
+        Writer {
+            // Room for a flush's worth and the largest piece likely to follow it.
+            buf: Vec::with_capacity(FLUSH_AT + 16 * 1024),
+            sink: Some(sink),
+            flush_at: FLUSH_AT,
+            ..Writer::new_empty()
+        }
+    }
+
+    fn new_empty() -> Self {
+        Writer {
+            buf: Vec::new(),
             len: 0,
             depth: 0,
+            sink: None,
+            flush_at: usize::MAX,
+            flushed: false,
+            error: None,
         }
+    }
+
+    /// Empties the buffer into the sink (when there is one and it has not failed).
+    #[cold]
+    #[inline(never)]
+    fn flush(&mut self) {
+        let Some(sink) = self.sink.as_mut() else {
+            return;
+        };
+        if self.error.is_none() {
+            if let Err(error) = sink.write_all(&self.buf[..self.len]) {
+                self.error = Some(error);
+            }
+        }
+        self.flushed = true;
+        self.len = 0;
     }
 
     fn finish(mut self) -> String {
@@ -184,6 +296,9 @@ impl Writer {
 
     #[inline]
     fn open(&mut self, bracket: u8) {
+        if self.len >= self.flush_at {
+            self.flush();
+        }
         self.byte(bracket);
         self.depth += 1;
     }
@@ -1671,6 +1786,27 @@ mod tests {
                     Ok(text) => prop_assert_eq!(to_string_pretty(&map).unwrap(), text),
                     Err(_) => prop_assert!(to_string_pretty(&map).is_err()),
                 }
+            }
+        }
+
+        #[test]
+        fn streamed_documents_are_the_documents_written_whole(records in prop::collection::vec(record(), 0..3), flush_at in 0usize..400) {
+            // Flushed at every container (0) up to a few times a document.
+            let shared = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+            struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+            impl std::io::Write for Shared {
+                fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                    self.0.borrow_mut().extend_from_slice(bytes);
+                    Ok(bytes.len())
+                }
+                fn flush(&mut self) -> std::io::Result<()> {
+                    Ok(())
+                }
+            }
+            for record in &records {
+                stream(SCHEMA_VERSION, "record", record, Box::new(Shared(shared.clone())), flush_at).unwrap();
+                let streamed = String::from_utf8(shared.take()).unwrap();
+                prop_assert_eq!(streamed, serde_json_document("record", record).unwrap());
             }
         }
 

@@ -41,6 +41,54 @@ pub fn json<T: Serialize>(kind: &str, body: &T) -> anyhow::Result<String> {
     Ok(serde_json_document(kind, body)?)
 }
 
+/// [`json`], printed to stdout as it is written (see [`json::stream_document`]).
+pub fn print_json<T: Serialize>(kind: &str, body: &T) -> anyhow::Result<()> {
+    if cfg!(debug_assertions) {
+        // Debug builds (and so the tests) stream into memory through the same writer, then
+        // check the document against serde_json before printing it.
+        let shared = SharedBuffer::default();
+        let text = match json::stream_document(SCHEMA_VERSION, kind, body, Box::new(shared.clone()))
+        {
+            Ok(()) => String::from_utf8(shared.0.take())?,
+            Err(json::StreamError::Unsupported) => serde_json_document(kind, body)?,
+            Err(error) => anyhow::bail!("writing the {kind} document as JSON: {error:?}"),
+        };
+        assert_eq!(
+            text,
+            serde_json_document(kind, body)?,
+            "the streamed {kind} document"
+        );
+        return crate::context::emit(&text);
+    }
+    match json::stream_document(SCHEMA_VERSION, kind, body, Box::new(std::io::stdout().lock())) {
+        Ok(()) => Ok(()),
+        // Shapes the fast writer leaves out: serde_json writes the same bytes, or the error.
+        Err(json::StreamError::Unsupported) => {
+            crate::context::emit(&serde_json_document(kind, body)?)
+        }
+        Err(json::StreamError::Io(error)) => Err(error.into()),
+        // Each document type is checked whole against serde_json by the tests: not expected.
+        Err(json::StreamError::UnsupportedAfterOutput) => anyhow::bail!(
+            "internal error: the {kind} document stopped part-way; please report it, and use --format table meanwhile"
+        ),
+    }
+}
+
+/// A `Write` into memory that stays readable after the writer is given away.
+#[derive(Clone, Default)]
+struct SharedBuffer(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl std::io::Write for SharedBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// What [`json`] writes, as serde_json writes it.
 fn serde_json_document<T: Serialize>(kind: &str, body: &T) -> serde_json::Result<String> {
     let mut text = serde_json::to_string_pretty(&Envelope {
