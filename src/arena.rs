@@ -2,13 +2,16 @@
 //!
 //! A read-only command on the embedded framework spends most of its time in `malloc` and
 //! `free`: decoding the framework makes thousands of small strings and vectors that live until
-//! the process exits. Handing them out from one static block by bumping an offset, and
-//! never giving them back one by one, costs a few instructions each. Once the block is used
-//! up, or for anything that does not fit, the system allocator takes over, so a large
-//! framework (`--data`) costs at most `ARENA_BYTES` more than it would anyway.
+//! the process exits. Handing them out from one static block by bumping an offset costs a few
+//! instructions each. Once the block is used up, or for anything that does not fit, the
+//! system allocator takes over, so a large framework (`--data`) costs at most `ARENA_BYTES`
+//! more than it would anyway.
 //!
-//! Freeing the most recent allocation (a temporary string, a vector that grows) rolls the
-//! offset back, and growing the most recent allocation extends it in place.
+//! Memory given back is used again, because every fresh page costs a page fault when it is
+//! first written and more work when the process exits: the argument parser alone builds and
+//! drops about 100 KB before a command starts. Freeing the most recent allocation rolls the
+//! offset back; any other block goes on a free list for its size class, and the next request
+//! of that class takes it. Growing the most recent allocation extends it in place.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::UnsafeCell;
@@ -17,26 +20,100 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Size of the arena. The embedded framework and a command's output fit several times over.
 pub const ARENA_BYTES: usize = 4 << 20;
 
+/// Blocks are handed out in multiples of this, aligned to it, so a freed block can serve
+/// any later request of its size class that needs no more alignment.
+const GRAIN: usize = 8;
+/// Sizes up to this have a class every `GRAIN` bytes ...
+const FINE_MAX: usize = 256;
+/// ... and above it four classes per doubling, up to this; larger blocks are not reused.
+const CLASSED_MAX: usize = 64 << 10;
+const FINE_CLASSES: usize = FINE_MAX / GRAIN;
+const CLASSES: usize =
+    FINE_CLASSES + 4 * (CLASSED_MAX.trailing_zeros() - FINE_MAX.trailing_zeros()) as usize;
+
+/// The size class of a block of `size` bytes and the bytes such a block takes, or `None`
+/// for blocks too large to be reused. (Shifts and masks: this runs for every allocation.)
+#[inline]
+fn class_of(size: usize) -> Option<(usize, usize)> {
+    if size <= FINE_MAX {
+        let grains = size.max(1).div_ceil(GRAIN);
+        return Some((grains - 1, grains * GRAIN));
+    }
+    if size > CLASSED_MAX {
+        return None;
+    }
+    // size is in (2^k, 2^(k+1)], split into four steps of 2^(k-2).
+    let k = (usize::BITS - 1 - (size - 1).leading_zeros()) as usize;
+    let shift = k - 2;
+    let steps = (size + (1 << shift) - 1) >> shift; // 5 to 8
+    let class = FINE_CLASSES + (k - FINE_MAX.trailing_zeros() as usize) * 4 + steps - 5;
+    Some((class, steps << shift))
+}
+
+/// Bytes a block of `size` takes in the arena.
+#[inline]
+fn footprint(size: usize) -> usize {
+    match class_of(size) {
+        Some((_, bytes)) => bytes,
+        None => (size + GRAIN - 1) & !(GRAIN - 1),
+    }
+}
+
 #[repr(C, align(4096))]
 struct Block(UnsafeCell<[u8; ARENA_BYTES]>);
 
-/// The global allocator of the `pathway` binary (see the module documentation).
-pub struct Arena {
-    block: Block,
-    /// Bytes of `block` handed out, including alignment padding.
-    used: AtomicUsize,
+thread_local! {
+    /// A byte whose address tells one live thread from another.
+    static THREAD_MARK: u8 = const { 0 };
 }
 
-// SAFETY: every byte of the block is handed out at most once at a time, decided by atomic
-// updates of `used`; the block itself is never read or written by the arena.
+fn this_thread() -> usize {
+    THREAD_MARK.with(|mark| mark as *const u8 as usize)
+}
+
+/// The global allocator of the `pathway` binary (see the module documentation).
+///
+/// Only the thread that called [`Arena::claim`] allocates from it, so it needs no lock; every
+/// other thread (the parallel parsing of a large framework) uses the system allocator.
+pub struct Arena {
+    block: Block,
+    /// Which thread the arena serves (see `this_thread`), or 0 before `claim`.
+    owner: AtomicUsize,
+    /// Bytes of `block` handed out, including alignment padding and blocks freed since.
+    used: UnsafeCell<usize>,
+    /// The first block of each size class's free list; each free block holds the next.
+    free: UnsafeCell<[*mut u8; CLASSES]>,
+}
+
+// SAFETY: `used`, `free` and the bytes of `block` are read and written only by the owning
+// thread; other threads read only `owner` and the block's address.
 unsafe impl Sync for Arena {}
 
 impl Arena {
     pub const fn new() -> Arena {
         Arena {
             block: Block(UnsafeCell::new([0; ARENA_BYTES])),
-            used: AtomicUsize::new(0),
+            owner: AtomicUsize::new(0),
+            used: UnsafeCell::new(0),
+            free: UnsafeCell::new([std::ptr::null_mut(); CLASSES]),
         }
+    }
+
+    /// Makes the calling thread the one the arena serves, if no thread has claimed it yet;
+    /// true when the calling thread owns it afterwards.
+    pub fn claim(&self) -> bool {
+        let me = this_thread();
+        match self
+            .owner
+            .compare_exchange(0, me, Ordering::Relaxed, Ordering::Relaxed)
+        {
+            Ok(_) => true,
+            Err(owner) => owner == me,
+        }
+    }
+
+    fn mine(&self) -> bool {
+        self.owner.load(Ordering::Relaxed) == this_thread()
     }
 
     fn base(&self) -> usize {
@@ -48,28 +125,77 @@ impl Arena {
         address >= self.base() && address < self.base() + ARENA_BYTES
     }
 
-    /// Bytes handed out so far (for tests and measurements).
+    /// Bytes handed out so far, including blocks freed and waiting to be used again (for
+    /// tests and measurements, on the owning thread).
     pub fn used(&self) -> usize {
-        self.used.load(Ordering::Relaxed)
+        if self.mine() {
+            // SAFETY: read on the owning thread.
+            unsafe { *self.used.get() }
+        } else {
+            0
+        }
     }
 
     /// A block of `layout` from the arena, or null when it does not fit.
-    fn bump(&self, layout: Layout) -> *mut u8 {
-        let base = self.base();
-        let mut used = self.used.load(Ordering::Relaxed);
-        loop {
-            let start = (base + used).next_multiple_of(layout.align()) - base;
-            let end = match start.checked_add(layout.size()) {
-                Some(end) if end <= ARENA_BYTES => end,
-                _ => return std::ptr::null_mut(),
-            };
-            match self
-                .used
-                .compare_exchange_weak(used, end, Ordering::Relaxed, Ordering::Relaxed)
-            {
-                Ok(_) => return (base + start) as *mut u8,
-                Err(now) => used = now,
+    ///
+    /// SAFETY: only on the owning thread.
+    unsafe fn take(&self, layout: Layout) -> *mut u8 {
+        let class = class_of(layout.size());
+        if let Some((class, _)) = class {
+            let head = &mut (*self.free.get())[class];
+            if !head.is_null() && layout.align() <= GRAIN {
+                let block = *head;
+                // A free block's first word holds the next free block of its class.
+                *head = block.cast::<*mut u8>().read();
+                return block;
             }
+        }
+        let base = self.base();
+        let used = &mut *self.used.get();
+        let align = layout.align().max(GRAIN); // a power of two
+        let start = ((base + *used + align - 1) & !(align - 1)) - base;
+        match start.checked_add(footprint(layout.size())) {
+            Some(end) if end <= ARENA_BYTES => {
+                *used = end;
+                (base + start) as *mut u8
+            }
+            _ => std::ptr::null_mut(),
+        }
+    }
+
+    /// Takes back a block of the arena: rolls the offset back for the most recent one, puts
+    /// any other on its free list.
+    ///
+    /// SAFETY: only on the owning thread, for a block of the arena no longer in use.
+    unsafe fn give_back(&self, ptr: *mut u8, size: usize) {
+        let start = ptr as usize - self.base();
+        let used = &mut *self.used.get();
+        if start + footprint(size) == *used {
+            *used = start;
+        } else if let Some((class, _)) = class_of(size) {
+            // The block (at least `GRAIN` bytes, aligned to them) can hold the list's link.
+            let head = &mut (*self.free.get())[class];
+            ptr.cast::<*mut u8>().write(*head);
+            *head = ptr;
+        }
+    }
+
+    /// Grows or shrinks the most recent allocation in place; false for any other block or
+    /// when the new size does not fit.
+    ///
+    /// SAFETY: only on the owning thread.
+    unsafe fn resize_last(&self, ptr: *mut u8, size: usize, new_size: usize) -> bool {
+        let start = ptr as usize - self.base();
+        let used = &mut *self.used.get();
+        if start + footprint(size) != *used {
+            return false;
+        }
+        match start.checked_add(footprint(new_size)) {
+            Some(end) if end <= ARENA_BYTES => {
+                *used = end;
+                true
+            }
+            _ => false,
         }
     }
 }
@@ -82,54 +208,45 @@ impl Default for Arena {
 
 unsafe impl GlobalAlloc for Arena {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ptr = self.bump(layout);
-        if ptr.is_null() {
-            System.alloc(layout)
-        } else {
-            ptr
+        if self.mine() {
+            let ptr = self.take(layout);
+            if !ptr.is_null() {
+                return ptr;
+            }
         }
+        System.alloc(layout)
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let ptr = self.bump(layout);
-        if ptr.is_null() {
-            return System.alloc_zeroed(layout);
+        if self.mine() {
+            let ptr = self.take(layout);
+            if !ptr.is_null() {
+                // The bytes may have been handed out before.
+                std::ptr::write_bytes(ptr, 0, layout.size());
+                return ptr;
+            }
         }
-        // The bytes may have been handed out before and rolled back.
-        std::ptr::write_bytes(ptr, 0, layout.size());
-        ptr
+        System.alloc_zeroed(layout)
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         if !self.owns(ptr) {
-            return System.dealloc(ptr, layout);
+            System.dealloc(ptr, layout);
+        } else if self.mine() {
+            self.give_back(ptr, layout.size());
         }
-        // Only the most recent allocation can be given back; the rest stays until exit.
-        let start = ptr as usize - self.base();
-        let end = start + layout.size();
-        let _ = self
-            .used
-            .compare_exchange(end, start, Ordering::Relaxed, Ordering::Relaxed);
+        // A block of the arena freed on another thread stays where it is.
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         if !self.owns(ptr) {
             return System.realloc(ptr, layout, new_size);
         }
-        let start = ptr as usize - self.base();
-        let end = start + layout.size();
-        // The most recent allocation grows or shrinks in place while it fits.
-        if let Some(new_end) = start.checked_add(new_size) {
-            if new_end <= ARENA_BYTES
-                && self
-                    .used
-                    .compare_exchange(end, new_end, Ordering::Relaxed, Ordering::Relaxed)
-                    .is_ok()
-            {
-                return ptr;
-            }
-        }
-        if new_size <= layout.size() {
+        // The most recent allocation, or a block that already has room (its size class
+        // rounds up), changes size where it is.
+        if (self.mine() && self.resize_last(ptr, layout.size(), new_size))
+            || footprint(new_size) <= footprint(layout.size())
+        {
             return ptr;
         }
         // SAFETY: the caller guarantees `new_size` with the old alignment is a valid layout.
@@ -137,6 +254,7 @@ unsafe impl GlobalAlloc for Arena {
         let new_ptr = self.alloc(new_layout);
         if !new_ptr.is_null() {
             std::ptr::copy_nonoverlapping(ptr, new_ptr, layout.size());
+            self.dealloc(ptr, layout);
         }
         new_ptr
     }
@@ -145,63 +263,226 @@ unsafe impl GlobalAlloc for Arena {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    // Statics: an arena is too large for a test thread's stack.
-    static ARENA: Arena = Arena::new();
+    use proptest::prelude::*;
 
     fn layout(size: usize, align: usize) -> Layout {
         Layout::from_size_align(size, align).unwrap()
     }
 
     #[test]
-    fn bumps_aligns_rolls_back_and_grows_in_place() {
-        // One test touches ARENA, so the offsets below are not disturbed by another.
+    fn size_classes_cover_every_size_once_and_in_order() {
+        let mut previous = class_of(1).unwrap();
+        assert_eq!(previous, (0, GRAIN));
+        for size in 2..=CLASSED_MAX {
+            let (class, bytes) = class_of(size).unwrap();
+            assert!(class < CLASSES, "{size}");
+            assert!(bytes >= size && bytes % GRAIN == 0, "{size} takes {bytes}");
+            // Classes grow with the size, and one class always takes the same bytes.
+            assert!(class == previous.0 || class == previous.0 + 1, "{size}");
+            if class == previous.0 {
+                assert_eq!(bytes, previous.1, "{size}");
+            }
+            // At most a quarter more than asked, past the fine classes.
+            if size > FINE_MAX {
+                assert!(bytes - size < size / 4, "{size} takes {bytes}");
+            }
+            previous = (class, bytes);
+        }
+        assert_eq!(previous.0, CLASSES - 1);
+        assert_eq!(class_of(CLASSED_MAX + 1), None);
+        assert_eq!(footprint(CLASSED_MAX + 1), CLASSED_MAX + GRAIN);
+    }
+
+    // Statics: an arena is too large for a test thread's stack. Each test has its own, as a
+    // test runs on a thread of its own and an arena serves one thread.
+    static BUMPS: Arena = Arena::new();
+
+    #[test]
+    fn bumps_aligns_rolls_back_reuses_and_grows_in_place() {
+        assert!(BUMPS.claim());
         unsafe {
-            let a = ARENA.alloc(layout(3, 1));
-            assert!(ARENA.owns(a));
-            let b = ARENA.alloc(layout(16, 16));
+            let a = BUMPS.alloc(layout(3, 1));
+            assert!(BUMPS.owns(a));
+            let b = BUMPS.alloc(layout(16, 16));
             assert_eq!(b as usize % 16, 0);
             assert!(b as usize >= a as usize + 3);
 
             // The latest allocation grows in place and keeps its bytes.
             std::ptr::write_bytes(b, 7, 16);
-            let grown = ARENA.realloc(b, layout(16, 16), 64);
+            let grown = BUMPS.realloc(b, layout(16, 16), 64);
             assert_eq!(grown, b);
             assert_eq!(*grown.add(15), 7);
 
-            // An earlier one moves, and its bytes come along.
+            // An earlier one moves, and its bytes come along; its old block is free again.
             std::ptr::write_bytes(a, 9, 3);
-            let moved = ARENA.realloc(a, layout(3, 1), 100);
+            let moved = BUMPS.realloc(a, layout(3, 1), 100);
             assert_ne!(moved, a);
             assert_eq!(std::slice::from_raw_parts(moved, 3), &[9, 9, 9]);
+            let used = BUMPS.used();
+            assert_eq!(
+                BUMPS.alloc(layout(5, 4)),
+                a,
+                "the freed block of the same class"
+            );
+            assert_eq!(BUMPS.used(), used);
 
             // Freeing the latest gives its bytes back; zeroed memory is zeroed even then.
-            let c = ARENA.alloc(layout(32, 8));
-            let used = ARENA.used();
+            let c = BUMPS.alloc(layout(32, 8));
+            let used = BUMPS.used();
             std::ptr::write_bytes(c, 1, 32);
-            ARENA.dealloc(c, layout(32, 8));
-            assert_eq!(ARENA.used(), used - 32);
-            let zeroed = ARENA.alloc_zeroed(layout(32, 8));
+            BUMPS.dealloc(c, layout(32, 8));
+            assert_eq!(BUMPS.used(), used - 32);
+            let zeroed = BUMPS.alloc_zeroed(layout(32, 8));
             assert_eq!(zeroed, c);
             assert!(std::slice::from_raw_parts(zeroed, 32)
                 .iter()
                 .all(|&b| b == 0));
 
+            // A block freed in the middle serves the next request of its class, zeroed
+            // when asked, but not a request that needs more alignment.
+            let middle = BUMPS.alloc(layout(200, 8));
+            let after = BUMPS.alloc(layout(8, 8));
+            std::ptr::write_bytes(middle, 2, 200);
+            BUMPS.dealloc(middle, layout(200, 8));
+            let aligned = BUMPS.alloc(layout(200, 64));
+            assert_ne!(aligned, middle);
+            assert_eq!(aligned as usize % 64, 0);
+            let again = BUMPS.alloc_zeroed(layout(199, 1));
+            assert_eq!(again, middle);
+            assert!(std::slice::from_raw_parts(again, 199)
+                .iter()
+                .all(|&b| b == 0));
+            BUMPS.dealloc(after, layout(8, 8));
+
+            // A block with room to spare (its class rounds up) grows where it is.
+            let roomy = BUMPS.alloc(layout(300, 8));
+            let _pin = BUMPS.alloc(layout(8, 8));
+            assert_eq!(BUMPS.realloc(roomy, layout(300, 8), 320), roomy);
+
             // What does not fit comes from the system allocator and goes back to it.
-            let big = ARENA.alloc(layout(ARENA_BYTES + 1, 8));
-            assert!(!big.is_null() && !ARENA.owns(big));
+            let big = BUMPS.alloc(layout(ARENA_BYTES + 1, 8));
+            assert!(!big.is_null() && !BUMPS.owns(big));
             std::ptr::write_bytes(big, 3, ARENA_BYTES + 1);
-            let bigger = ARENA.realloc(big, layout(ARENA_BYTES + 1, 8), ARENA_BYTES * 2);
+            let bigger = BUMPS.realloc(big, layout(ARENA_BYTES + 1, 8), ARENA_BYTES * 2);
             assert_eq!(*bigger.add(ARENA_BYTES), 3);
-            ARENA.dealloc(bigger, layout(ARENA_BYTES * 2, 8));
+            BUMPS.dealloc(bigger, layout(ARENA_BYTES * 2, 8));
 
             // An arena allocation that outgrows the arena moves to the system allocator.
-            let last = ARENA.alloc(layout(8, 8));
+            let last = BUMPS.alloc(layout(8, 8));
             std::ptr::write_bytes(last, 5, 8);
-            let out = ARENA.realloc(last, layout(8, 8), ARENA_BYTES + 8);
-            assert!(!ARENA.owns(out));
+            let out = BUMPS.realloc(last, layout(8, 8), ARENA_BYTES + 8);
+            assert!(!BUMPS.owns(out));
             assert_eq!(std::slice::from_raw_parts(out, 8), &[5; 8]);
-            ARENA.dealloc(out, layout(ARENA_BYTES + 8, 8));
+            BUMPS.dealloc(out, layout(ARENA_BYTES + 8, 8));
+        }
+    }
+
+    static SHARED: Arena = Arena::new();
+
+    #[test]
+    fn only_the_claiming_thread_is_served() {
+        assert!(SHARED.claim());
+        assert!(SHARED.claim(), "claiming again on the same thread");
+        let mine = unsafe { SHARED.alloc(layout(64, 8)) };
+        assert!(SHARED.owns(mine));
+        let address = mine as usize;
+        std::thread::scope(|scope| {
+            scope.spawn(|| unsafe {
+                assert!(!SHARED.claim());
+                // Another thread gets the system allocator's memory ...
+                let theirs = SHARED.alloc(layout(64, 8));
+                assert!(!theirs.is_null() && !SHARED.owns(theirs));
+                SHARED.dealloc(theirs, layout(64, 8));
+                // ... and a block of the arena it frees stays where it is.
+                SHARED.dealloc(address as *mut u8, layout(64, 8));
+            });
+        });
+        let used = SHARED.used();
+        let next = unsafe { SHARED.alloc(layout(64, 8)) };
+        assert_ne!(
+            next, mine,
+            "the block freed on the other thread is not handed out"
+        );
+        assert!(SHARED.used() > used);
+    }
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        Alloc { size: usize, align_log: u32 },
+        Free(usize),
+        Resize(usize, usize),
+    }
+
+    fn steps() -> impl Strategy<Value = Vec<Step>> {
+        let size = prop_oneof![1..64_usize, 1..600_usize, 1..(CLASSED_MAX + 100)];
+        let step = prop_oneof![
+            4 => (size.clone(), 0..5_u32)
+                .prop_map(|(size, align_log)| Step::Alloc { size, align_log }),
+            3 => any::<usize>().prop_map(Step::Free),
+            3 => (any::<usize>(), size).prop_map(|(which, size)| Step::Resize(which, size)),
+        ];
+        prop::collection::vec(step, 1..200)
+    }
+
+    /// Live blocks, as (address, layout, the byte each holds).
+    fn check(live: &[(usize, Layout, u8)]) {
+        let mut spans: Vec<(usize, usize)> =
+            live.iter().map(|&(a, l, _)| (a, a + l.size())).collect();
+        spans.sort_unstable();
+        for pair in spans.windows(2) {
+            assert!(pair[0].1 <= pair[1].0, "blocks overlap: {pair:?}");
+        }
+        for &(address, layout, fill) in live {
+            assert_eq!(address % layout.align(), 0);
+            // SAFETY: a live block of `layout.size()` bytes, all written.
+            let bytes = unsafe { std::slice::from_raw_parts(address as *const u8, layout.size()) };
+            assert!(bytes.iter().all(|&b| b == fill), "a block lost its bytes");
+        }
+    }
+
+    static MODEL: Arena = Arena::new();
+
+    proptest! {
+        /// Whatever the order of requests, live blocks never overlap, are aligned and keep
+        /// their bytes, through reuse, growth in place and moves.
+        #[test]
+        fn live_blocks_never_overlap_and_keep_their_bytes(steps in steps()) {
+            assert!(MODEL.claim());
+            let mut live: Vec<(usize, Layout, u8)> = Vec::new();
+            for (n, step) in steps.into_iter().enumerate() {
+                let fill = n as u8;
+                match step {
+                    Step::Alloc { size, align_log } => unsafe {
+                        let layout = layout(size, 1 << align_log);
+                        let ptr = MODEL.alloc(layout);
+                        assert!(!ptr.is_null());
+                        std::ptr::write_bytes(ptr, fill, size);
+                        live.push((ptr as usize, layout, fill));
+                    },
+                    Step::Free(which) if !live.is_empty() => unsafe {
+                        let (address, layout, _) = live.swap_remove(which % live.len());
+                        MODEL.dealloc(address as *mut u8, layout);
+                    },
+                    Step::Resize(which, new_size) if !live.is_empty() => unsafe {
+                        let index = which % live.len();
+                        let (address, old, old_fill) = live[index];
+                        let ptr = MODEL.realloc(address as *mut u8, old, new_size);
+                        assert!(!ptr.is_null());
+                        let kept = std::slice::from_raw_parts(ptr, old.size().min(new_size));
+                        assert!(kept.iter().all(|&b| b == old_fill), "realloc lost bytes");
+                        std::ptr::write_bytes(ptr, fill, new_size);
+                        live[index] = (ptr as usize, layout(new_size, old.align()), fill);
+                    },
+                    _ => {}
+                }
+                if n % 16 == 0 {
+                    check(&live);
+                }
+            }
+            check(&live);
+            for (address, layout, _) in live {
+                unsafe { MODEL.dealloc(address as *mut u8, layout) };
+            }
         }
     }
 }
