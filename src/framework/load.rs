@@ -555,11 +555,12 @@ pub fn load_path(path: &Path, base: Option<&FrameworkData>) -> Loaded {
     let mut manifest = None;
     let mut fragments = Vec::new();
     for file in paths {
-        let text = read_text(&file);
         if whole && (file == top_manifest || file == path) {
+            let text = read_text(&file);
             manifest = Some((file, text));
         } else {
-            fragments.push((file, text));
+            // Read where it is parsed, on every core.
+            fragments.push((file, None));
         }
     }
     assemble(loaded, path, manifest, fragments, base)
@@ -572,7 +573,7 @@ pub fn load_fragment_text(path: &Path, text: &str, base: &FrameworkData) -> Load
         Loaded::empty(),
         path,
         None,
-        vec![(path.to_path_buf(), Ok(text.to_string()))],
+        vec![(path.to_path_buf(), Some(Ok(text.to_string())))],
         Some(base),
     )
 }
@@ -603,13 +604,17 @@ impl Loaded {
     }
 }
 
-/// Builds the framework from texts already read (or the errors reading them): the manifest,
-/// if the folder has one, then every fragment in order.
+/// A fragment's text given by the caller (or the error reading it), or `None` to read it from
+/// its file.
+type FragmentText = Option<Result<String, Diagnostic>>;
+
+/// Builds the framework from the manifest's text, if the folder has one, then every fragment
+/// in order: from its text, or read from its file.
 fn assemble(
     mut loaded: Loaded,
     root: &Path,
     manifest: Option<(PathBuf, Result<String, Diagnostic>)>,
-    fragments: Vec<(PathBuf, Result<String, Diagnostic>)>,
+    fragments: Vec<(PathBuf, FragmentText)>,
     base: Option<&FrameworkData>,
 ) -> Loaded {
     let top_manifest = root.join("framework.yaml");
@@ -679,16 +684,24 @@ fn assemble(
         });
     }
 
-    // Fragments are parsed on every core (parsing YAML is most of the cost of a large
-    // framework), then merged in file order, so the result does not depend on timing.
+    // Fragments are read and parsed on every core (parsing YAML is most of the cost of a
+    // large framework, reading 50 MB a tenth of it), then merged in file order, so the result
+    // does not depend on timing.
     let is_manifest = |file: &Path| file.file_name().is_some_and(|n| n == "framework.yaml");
-    let parsed = crate::parallel::map(&fragments, 2, |(file, text)| match text {
-        Ok(text) if !is_manifest(file) && !text.trim().is_empty() => {
-            Some(parse_fragment(file, text))
-        }
-        _ => None,
+    let parsed = crate::parallel::map(&fragments, 2, |(file, text)| {
+        let text = match text {
+            Some(text) => text.clone(), // a text given by a test: one small copy
+            None => read_text(file),
+        };
+        let parsed = match &text {
+            Ok(text) if !is_manifest(file) && !text.trim().is_empty() => {
+                Some(parse_fragment(file, text))
+            }
+            _ => None,
+        };
+        (text, parsed)
     });
-    for ((file, text), parsed) in fragments.into_iter().zip(parsed) {
+    for ((file, _), (text, parsed)) in fragments.into_iter().zip(parsed) {
         let text = match text {
             Ok(text) => text,
             Err(d) => {
@@ -748,12 +761,22 @@ fn merge(data: &mut FrameworkData, origins: &mut Origins, fragment: Fragment, fi
         file: usize,
         id: impl Fn(&T) -> &str,
     ) {
-        let from_base: HashMap<String, usize> = items
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| origins.get(*i).copied().flatten().is_none())
-            .map(|(i, item)| (id(item).to_string(), i))
-            .collect();
+        if new.is_empty() {
+            return;
+        }
+        // Items still from the base: none in a folder with its own framework.yaml, and then
+        // no map is built (building it for every file made loading quadratic in the files).
+        let from_base: HashMap<String, usize> =
+            if origins.len() >= items.len() && origins.iter().all(Option::is_some) {
+                HashMap::new()
+            } else {
+                items
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| origins.get(*i).copied().flatten().is_none())
+                    .map(|(i, item)| (id(item).to_string(), i))
+                    .collect()
+            };
         for item in new {
             match from_base.get(id(&item)) {
                 Some(&i) if origins[i].is_none() => {

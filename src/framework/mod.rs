@@ -13,7 +13,6 @@ use crate::error::Invalid;
 use crate::suggest::did_you_mean;
 use serde::Deserialize;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// The embedded framework, parsed from `data/` and checked when the crate is built: a table of
@@ -372,12 +371,16 @@ impl Framework {
                     .collect();
                 return BySkill { skills, positions };
             }
-            let mut by_skill: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+            // Hashed, then the skills sorted once: a sorted map cost a string comparison per
+            // level of its tree for each of a large framework's (resource, skill) pairs.
+            let mut by_skill: foldhash::HashMap<&str, Vec<u32>> = Default::default();
             for (position, resource) in self.resources.iter().enumerate() {
                 for skill in &resource.skills {
                     by_skill.entry(skill).or_default().push(position as u32);
                 }
             }
+            let mut by_skill: Vec<(&str, Vec<u32>)> = by_skill.into_iter().collect();
+            by_skill.sort_unstable_by(|a, b| a.0.cmp(b.0));
             let mut index = BySkill {
                 skills: Vec::with_capacity(by_skill.len()),
                 positions: Vec::new(),
