@@ -1134,12 +1134,9 @@ mod tests {
         let mut unknown = known.clone();
         unknown.skill = "no-such-skill".into();
         let role = data.roles[r].id.clone();
-        data.roles[r].expectations.extend([
-            known.clone(),
-            unknown.clone(),
-            known.clone(),
-            unknown,
-        ]);
+        data.roles[r]
+            .expectations
+            .extend([known.clone(), unknown.clone(), known.clone(), unknown]);
         // Another role expecting the same skill once is no repeat.
         data.roles[other]
             .expectations
@@ -1170,9 +1167,15 @@ mod tests {
         // Every resource still builds some skill, so only the coverage rule speaks.
         data.resources.retain(|r| !r.skills.is_empty());
         for pathway in &mut data.pathways {
-            pathway.projects.retain(|p| data.resources.iter().any(|r| r.id == *p));
-            pathway.reading.retain(|p| data.resources.iter().any(|r| r.id == *p));
-            pathway.courses.retain(|p| data.resources.iter().any(|r| r.id == *p));
+            pathway
+                .projects
+                .retain(|p| data.resources.iter().any(|r| r.id == *p));
+            pathway
+                .reading
+                .retain(|p| data.resources.iter().any(|r| r.id == *p));
+            pathway
+                .courses
+                .retain(|p| data.resources.iter().any(|r| r.id == *p));
         }
         let first = data
             .roles
