@@ -5,6 +5,7 @@
 
 pub mod arena;
 pub mod assessment;
+pub mod byte_search;
 pub mod cli;
 pub mod cmd;
 pub mod compare;

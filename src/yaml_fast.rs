@@ -37,7 +37,7 @@
 //! The guard (`yaml_guard`) still runs first: this reader refuses aliases and deep nesting
 //! anyway, but the general parser behind it must not see a bomb.
 
-use memchr::{memchr, memchr2};
+use crate::byte_search;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Visitor};
 use std::borrow::Cow;
 use std::fmt;
@@ -224,7 +224,8 @@ impl<'a> Reader<'a> {
         while pos < bytes.len() {
             let indent = bytes[pos..].iter().take_while(|&&b| b == b' ').count();
             let content = pos + indent;
-            let end = memchr(b'\n', &bytes[content..]).map_or(bytes.len(), |k| content + k);
+            let end =
+                byte_search::find(b'\n', &bytes[content..]).map_or(bytes.len(), |k| content + k);
             if content < end && bytes[content] != b'#' {
                 return Some(Line {
                     start: pos,
@@ -434,7 +435,8 @@ impl<'a> Reader<'a> {
             push_breaks(&mut out, trailing_breaks);
             trailing_breaks = 0;
             leading_blank = trailing_blank;
-            let end = memchr(b'\n', &bytes[content..]).map_or(bytes.len(), |k| content + k);
+            let end =
+                byte_search::find(b'\n', &bytes[content..]).map_or(bytes.len(), |k| content + k);
             out.push_str(self.slice(content, end)?);
             if end < bytes.len() {
                 leading_break = true;
@@ -463,7 +465,7 @@ fn block_extent(bytes: &[u8], mut pos: usize, parent: usize) -> usize {
     let mut column = block_breaks(bytes, &mut pos, &mut indent, &mut breaks, parent);
     while column == indent && pos + column < bytes.len() {
         let content = pos + column;
-        pos = memchr(b'\n', &bytes[content..]).map_or(bytes.len(), |k| content + k + 1);
+        pos = byte_search::find(b'\n', &bytes[content..]).map_or(bytes.len(), |k| content + k + 1);
         column = block_breaks(bytes, &mut pos, &mut indent, &mut breaks, parent);
     }
     pos
@@ -587,7 +589,7 @@ fn quoted(text: &str, start: usize, end: usize) -> Result<(Cow<'_, str>, usize)>
     let mut from = run;
     if bytes[start] == b'\'' {
         loop {
-            let k = from + memchr(b'\'', &bytes[from..end]).ok_or(Bail)?;
+            let k = from + byte_search::find(b'\'', &bytes[from..end]).ok_or(Bail)?;
             if bytes.get(k + 1) == Some(&b'\'') && k + 1 < end {
                 // `''` is one quote.
                 owned
@@ -601,7 +603,7 @@ fn quoted(text: &str, start: usize, end: usize) -> Result<(Cow<'_, str>, usize)>
         }
     }
     loop {
-        let k = from + memchr2(b'"', b'\\', &bytes[from..end]).ok_or(Bail)?;
+        let k = from + byte_search::find2(b'"', b'\\', &bytes[from..end]).ok_or(Bail)?;
         if bytes[k] == b'"' {
             return Ok((finish(owned, &text[run..k]), k + 1));
         }

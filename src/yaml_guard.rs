@@ -14,6 +14,7 @@
 //! parse, which reports them with a better message; since both passes see the same events,
 //! everything the real parse loads has been through this one.
 
+use crate::byte_search;
 use libyaml_rs as sys;
 use std::collections::HashMap;
 use std::mem::MaybeUninit;
@@ -117,17 +118,17 @@ struct Bounds {
 ///
 /// The same answer as [`prescan_bytewise`], in passes that skip ordinary bytes: counting
 /// bytes of one kind vectorizes, and the rare bytes (`*`, the lead bytes of BOM, NEL, LS and
-/// PS) and the indicators are found with `memchr`; a line's indentation is looked at only
-/// when it holds an indicator followed by a blank. A quarter fewer instructions than the
+/// PS) and the indicators are found with SIMD byte search ([`byte_search`]); a line's
+/// indentation is looked at only when it holds an indicator followed by a blank. A quarter fewer instructions than the
 /// byte-by-byte loop on framework files. Text with a CR (a line break of its own) takes the
 /// byte-by-byte loop.
 fn prescan(text: &str) -> Option<Bounds> {
     let bytes = text.as_bytes();
-    if memchr::memchr(b'\r', bytes).is_some() {
+    if byte_search::find(b'\r', bytes).is_some() {
         return prescan_bytewise(text);
     }
     // BOM (EF BB BF), NEL (C2 85), LS and PS (E2 80 A8 / A9).
-    for i in memchr::memchr3_iter(0xef, 0xc2, 0xe2, bytes) {
+    for i in byte_search::positions3(0xef, 0xc2, 0xe2, bytes) {
         let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
         let special = match bytes[i] {
             0xef => next(1) == 0xbb && next(2) == 0xbf,
@@ -138,7 +139,7 @@ fn prescan(text: &str) -> Option<Bounds> {
             return None;
         }
     }
-    for i in memchr::memchr_iter(b'*', bytes) {
+    for i in byte_search::positions(b'*', bytes) {
         if alias_may_start(bytes, i) {
             return None;
         }
@@ -160,11 +161,11 @@ fn prescan(text: &str) -> Option<Bounds> {
             .count()
     };
     let (mut indent, mut on_line, mut searched_to) = (indentation(0), 0u32, 0);
-    for i in memchr::memchr3_iter(b'-', b'?', b':', bytes) {
+    for i in byte_search::positions3(b'-', b'?', b':', bytes) {
         if !blank_after(bytes, i + 1) {
             continue;
         }
-        if let Some(k) = memchr::memrchr(b'\n', &bytes[searched_to..i]) {
+        if let Some(k) = byte_search::rfind(b'\n', &bytes[searched_to..i]) {
             record(indent, on_line)?;
             indent = indentation(searched_to + k + 1);
             on_line = 0;
