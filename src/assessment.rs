@@ -406,10 +406,14 @@ fn parse_ratings_with(
         return Err(Invalid::new(format!("{origin}: the ratings file is empty"))
             .hint("write one `skill-id: level` per line, e.g. `kubernetes: 3`"));
     }
-    guarded(origin, text)?;
+    // The guard is there for the YAML parser. The common shape `simple_document` reads
+    // (flat `skill: level` lines) has no aliases or nesting to guard against.
     let document = match simple_document(text).filter(|_| fast) {
         Some(document) => document,
-        None => yaml_document(origin, text)?,
+        None => {
+            guarded(origin, text)?;
+            yaml_document(origin, text)?
+        }
     };
 
     let line_of = |skill: &str| {
