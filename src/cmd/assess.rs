@@ -1038,9 +1038,8 @@ pub fn run(context: &Context, args: AssessArgs) -> Result<()> {
     };
 
     match format {
-        Format::Json => render::print_json(
-            "assessment",
-            &AssessmentView {
+        Format::Json => {
+            let view = AssessmentView {
                 person: &assessment.person,
                 rater: assessment.rater,
                 rater_name: assessment.rater_name.as_deref(),
@@ -1054,8 +1053,11 @@ pub fn run(context: &Context, args: AssessArgs) -> Result<()> {
                 saved_to: saved_to.as_ref().map(|p| p.display().to_string()),
                 report: &report,
                 plan,
-            },
-        )?,
+            };
+            render::print_json("assessment", &view)?;
+            // The process ends soon: see `crate::run`.
+            std::mem::forget(view);
+        }
         _ => {
             let mut text = if format == Format::Markdown {
                 gap_report::markdown(&assessment, &report, framework)
@@ -1092,6 +1094,8 @@ pub fn run(context: &Context, args: AssessArgs) -> Result<()> {
             saved_to.is_some(),
         )))?;
     }
+    // The process ends soon: see `crate::run`.
+    std::mem::forget((assessment, report, request, supplied));
     Ok(())
 }
 

@@ -105,13 +105,16 @@ pub fn run(context: &Context, args: &PlanArgs) -> Result<()> {
         framework: framework_ref(framework),
     };
     if format == Format::Json {
-        return render::print_json(
+        render::print_json(
             "plan",
             &PlanDocument {
                 inputs: &inputs,
                 plan: &plan,
             },
-        );
+        )?;
+        // The process ends soon: see `crate::run`.
+        std::mem::forget((plan, report, inputs, source));
+        return Ok(());
     }
     let mut text = render(&plan, &inputs, format, &context.style)?;
     if format == Format::Table {
