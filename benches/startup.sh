@@ -35,9 +35,12 @@ done
 
 # The machine's speed drifts over seconds (a shared VM), and hyperfine times one command after
 # the other: one long run lets the drift land on a single command. So: ROUNDS short runs of
-# every command, a ratio within each round, and the median over the rounds.
-for round in $(seq "${ROUNDS:-9}"); do
-  hyperfine -N --style none --warmup 20 --runs "${RUNS:-200}" \
+# every command, a ratio within each round, and the median over the rounds. Single rounds
+# still range from under 1x to over 2x; 30 rounds of 60 runs (the default since nine rounds of
+# 200 gave the median too few rounds to stand on) keep a round's commands within about a
+# third of a second of each other.
+for round in $(seq "${ROUNDS:-30}"); do
+  hyperfine -N --style none --warmup 10 --runs "${RUNS:-60}" \
     --export-json "$work/round-$round.json" "${commands[@]}" >/dev/null 2>"$work/hyperfine.log" \
     || { cat "$work/hyperfine.log" >&2; exit 1; }
 done
