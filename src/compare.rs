@@ -49,6 +49,7 @@ pub struct Side {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rater_name: Option<String>,
     pub created: DateTime<Utc>,
+    #[serde(serialize_with = "crate::iso_date::write")]
     pub date: NaiveDate,
     pub role: String,
     pub role_title: String,

@@ -14,6 +14,7 @@ pub mod context;
 pub mod error;
 pub mod framework;
 pub mod gap;
+pub mod iso_date;
 pub mod parallel;
 pub mod plan;
 pub mod prompt;

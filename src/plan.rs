@@ -261,6 +261,7 @@ pub struct CheckIn {
     /// Milestones: the role's goals for that horizon.
     pub goals: Vec<String>,
     pub horizon: Option<Horizon>,
+    #[serde(serialize_with = "crate::iso_date::write")]
     pub date: NaiveDate,
     pub skills: Vec<String>,
 }
@@ -273,7 +274,9 @@ pub struct Month {
     pub month: String,
     /// "January 2027".
     pub label: String,
+    #[serde(serialize_with = "crate::iso_date::write")]
     pub first_day: NaiveDate,
+    #[serde(serialize_with = "crate::iso_date::write")]
     pub last_day: NaiveDate,
     pub focus: Vec<Focus>,
     pub activities: Vec<Activity>,

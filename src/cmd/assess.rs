@@ -914,6 +914,7 @@ struct AssessmentView<'a> {
     rater_name: Option<&'a str>,
     from: Option<&'a str>,
     to: &'a str,
+    #[serde(serialize_with = "crate::iso_date::write")]
     date: NaiveDate,
     created: DateTime<Utc>,
     mode: Mode,

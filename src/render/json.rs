@@ -193,19 +193,34 @@ impl Writer {
     }
 
     /// Empties the buffer into the sink (when there is one and it has not failed).
+    fn flush(&mut self) {
+        self.write_out(self.len);
+    }
+
+    /// Empties the buffer into the sink up to its last line break, and keeps the rest of
+    /// the line. Stdout is line-buffered: a write that ends mid-line leaves the tail in its
+    /// buffer, to go out in a system call of its own.
     #[cold]
     #[inline(never)]
-    fn flush(&mut self) {
+    fn flush_lines(&mut self) {
+        let cut =
+            crate::byte_search::rfind(b'\n', &self.buf[..self.len]).map_or(self.len, |at| at + 1);
+        self.write_out(cut);
+    }
+
+    /// Writes the first `cut` bytes to the sink and moves what follows to the front.
+    fn write_out(&mut self, cut: usize) {
         let Some(sink) = self.sink.as_mut() else {
             return;
         };
         if self.error.is_none() {
-            if let Err(error) = sink.write_all(&self.buf[..self.len]) {
+            if let Err(error) = sink.write_all(&self.buf[..cut]) {
                 self.error = Some(error);
             }
         }
-        self.flushed = true;
-        self.len = 0;
+        self.flushed |= cut > 0;
+        self.buf.copy_within(cut..self.len, 0);
+        self.len -= cut;
     }
 
     fn finish(mut self) -> String {
@@ -297,7 +312,7 @@ impl Writer {
     #[inline]
     fn open(&mut self, bracket: u8) {
         if self.len >= self.flush_at {
-            self.flush();
+            self.flush_lines();
         }
         self.byte(bracket);
         self.depth += 1;
