@@ -30,6 +30,7 @@ use crate::framework::{
 use crate::gap::{GapReport, Status};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// 52 weeks over 12 months.
 pub const WEEKS_PER_MONTH: f64 = 52.0 / 12.0;
@@ -144,9 +145,9 @@ pub struct EffortNumbers {
 
 /// One skill the plan works on: a gap (or, in a stretch plan, a step toward the next role).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PlannedSkill {
-    pub skill: String,
-    pub name: String,
+pub struct PlannedSkill<'a> {
+    pub skill: &'a str,
+    pub name: &'a str,
     pub kind: SkillKind,
     pub importance: Importance,
     /// The rating (None: not sure or not rated, planned from 0).
@@ -157,16 +158,16 @@ pub struct PlannedSkill {
     pub weighted_gap: f64,
     pub hours: f64,
     /// Skills it builds on that are also in the plan.
-    pub builds_on: Vec<String>,
+    pub builds_on: Vec<&'a str>,
     /// First and last month (1-based) it is a focus.
     pub first_month: u32,
     pub last_month: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Focus {
-    pub skill: String,
-    pub name: String,
+pub struct Focus<'a> {
+    pub skill: &'a str,
+    pub name: &'a str,
     pub importance: Importance,
     pub level_at_start: u8,
     /// The next level being worked on this month.
@@ -221,17 +222,17 @@ pub enum ItemSource {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Activity {
+pub struct Activity<'a> {
     pub kind: ActivityKind,
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// Where in a multi-month item this month is, e.g. "part 2 of 5".
     pub detail: String,
-    pub description: String,
+    pub description: Cow<'a, str>,
     /// Projects: what proves it is done (shown in full in its last month).
-    pub deliverable: Option<String>,
+    pub deliverable: Option<&'a str>,
     /// Book authors or course provider.
-    pub by: Option<String>,
-    pub resource: Option<String>,
+    pub by: Option<Cow<'a, str>>,
+    pub resource: Option<&'a str>,
     pub source: ItemSource,
     pub part: u32,
     pub parts: u32,
@@ -240,7 +241,7 @@ pub struct Activity {
     /// Hours this month, as a guide.
     pub hours: f64,
     /// The plan's skills it serves.
-    pub skills: Vec<String>,
+    pub skills: Vec<&'a str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -252,22 +253,22 @@ pub enum CheckInKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CheckIn {
+pub struct CheckIn<'a> {
     pub kind: CheckInKind,
-    pub title: String,
+    pub title: Cow<'a, str>,
     pub text: String,
     /// A command to run (re-assessments).
     pub command: Option<String>,
     /// Milestones: the role's goals for that horizon.
-    pub goals: Vec<String>,
+    pub goals: Vec<&'a str>,
     pub horizon: Option<Horizon>,
     #[serde(serialize_with = "crate::iso_date::write")]
     pub date: NaiveDate,
-    pub skills: Vec<String>,
+    pub skills: Vec<&'a str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Month {
+pub struct Month<'a> {
     /// 1-based.
     pub index: u32,
     /// `YYYY-MM`.
@@ -278,13 +279,13 @@ pub struct Month {
     pub first_day: NaiveDate,
     #[serde(serialize_with = "crate::iso_date::write")]
     pub last_day: NaiveDate,
-    pub focus: Vec<Focus>,
-    pub activities: Vec<Activity>,
-    pub check_ins: Vec<CheckIn>,
+    pub focus: Vec<Focus<'a>>,
+    pub activities: Vec<Activity<'a>>,
+    pub check_ins: Vec<CheckIn<'a>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Plan {
+pub struct Plan<'a> {
     pub mode: PlanMode,
     pub from: Option<RoleRef>,
     pub to: RoleRef,
@@ -297,10 +298,10 @@ pub struct Plan {
     pub effort: Effort,
     /// Plain sentences for the top of the plan.
     pub summary: Vec<String>,
-    pub skills: Vec<PlannedSkill>,
-    pub months: Vec<Month>,
+    pub skills: Vec<PlannedSkill<'a>>,
+    pub months: Vec<Month<'a>>,
     /// Milestones that fall after the last month.
-    pub after_plan: Vec<CheckIn>,
+    pub after_plan: Vec<CheckIn<'a>>,
     /// The framework's level names, for reading the levels above.
     pub scale: Vec<LevelName>,
 }
@@ -311,9 +312,9 @@ pub struct LevelName {
     pub name: String,
 }
 
-impl Plan {
+impl<'a> Plan<'a> {
     /// Every activity and check-in of every month, in order.
-    pub fn activities(&self) -> impl Iterator<Item = (&Month, &Activity)> {
+    pub fn activities(&self) -> impl Iterator<Item = (&Month<'a>, &Activity<'a>)> {
         self.months
             .iter()
             .flat_map(|m| m.activities.iter().map(move |a| (m, a)))
@@ -765,38 +766,39 @@ struct Candidate<'a> {
 
 /// The text of an activity drawn from a candidate, kept while its parts run.
 #[derive(Debug, Clone, Default)]
-struct Drawn {
-    title: String,
-    description: String,
-    deliverable: Option<String>,
-    by: Option<String>,
-    resource: Option<String>,
+struct Drawn<'a> {
+    title: Cow<'a, str>,
+    description: Cow<'a, str>,
+    deliverable: Option<&'a str>,
+    by: Option<Cow<'a, str>>,
+    resource: Option<&'a str>,
     /// The plan's skills it serves, in the item's order.
-    skills: Vec<String>,
+    skills: Vec<&'a str>,
 }
 
-impl Candidate<'_> {
-    fn drawn(&self, framework: &Framework, targets: &[Target]) -> Drawn {
+impl<'a> Candidate<'a> {
+    /// The item's text, borrowed from the framework (the plan copies none of it).
+    fn drawn(&self, framework: &'a Framework, targets: &[Target<'a>]) -> Drawn<'a> {
         match self.origin {
             Origin::Resource(position) => {
                 let resource = framework.resource_text(position);
                 Drawn {
-                    title: resource.title.to_string(),
-                    description: resource.description.trim().to_string(),
+                    title: Cow::Borrowed(resource.title),
+                    description: Cow::Borrowed(resource.description.trim()),
                     deliverable: (!resource.deliverable.is_empty())
-                        .then(|| resource.deliverable.trim().to_string()),
+                        .then(|| resource.deliverable.trim()),
                     by: if resource.authors.is_empty() {
-                        (!resource.provider.is_empty()).then(|| resource.provider.to_string())
+                        (!resource.provider.is_empty()).then_some(Cow::Borrowed(resource.provider))
                     } else {
                         authors_text(&resource.authors)
                     },
-                    resource: Some(resource.id.to_string()),
+                    resource: Some(resource.id),
                     skills: self.skills(&resource.skills, targets),
                 }
             }
             Origin::Item(item) => Drawn {
-                title: item.name.clone(),
-                description: item.description.trim().to_string(),
+                title: Cow::Borrowed(&item.name),
+                description: Cow::Borrowed(item.description.trim()),
                 deliverable: None,
                 by: None,
                 resource: None,
@@ -807,23 +809,24 @@ impl Candidate<'_> {
 
     /// The item's skills the plan works on (those of the targets it serves), once each, in
     /// the item's order.
-    fn skills(&self, skills: &[impl AsRef<str>], targets: &[Target]) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
+    fn skills(&self, skills: &[impl AsRef<str>], targets: &[Target<'a>]) -> Vec<&'a str> {
+        let mut out: Vec<&'a str> = Vec::new();
         for s in skills.iter().map(AsRef::as_ref) {
-            if self.serves.iter().any(|&i| targets[i].skill == s) && !out.iter().any(|o| o == s) {
-                out.push(s.to_string());
+            let served = self.serves.iter().find(|&&i| targets[i].skill == s);
+            if let (Some(&i), false) = (served, out.contains(&s)) {
+                out.push(targets[i].skill);
             }
         }
         out
     }
 }
 
-fn authors_text(authors: &[&str]) -> Option<String> {
-    match authors {
+fn authors_text<'a>(authors: &[&'a str]) -> Option<Cow<'a, str>> {
+    match *authors {
         [] => None,
-        [one] => Some(one.to_string()),
-        [a, b] => Some([a, " and ", b].concat()),
-        [first, ..] => Some([first, " et al."].concat()),
+        [one] => Some(Cow::Borrowed(one)),
+        [a, b] => Some(Cow::Owned([a, " and ", b].concat())),
+        [first, ..] => Some(Cow::Owned([first, " et al."].concat())),
     }
 }
 
@@ -847,9 +850,9 @@ struct Pools<'a> {
 }
 
 fn pools<'a>(
-    framework: &Framework,
+    framework: &'a Framework,
     pathway: Option<&'a Pathway>,
-    targets: &[Target],
+    targets: &[Target<'a>],
     order: &[usize],
 ) -> Pools<'a> {
     let mut pools = Pools {
@@ -939,32 +942,32 @@ fn pools<'a>(
 
 /// A multi-month item under way in one slot.
 #[derive(Debug, Clone)]
-struct Running {
+struct Running<'a> {
     candidate: usize,
     part: u32,
     parts: u32,
     /// Scoped down to fit: only part of its hours.
     partial: bool,
     /// Its text, drawn once for all its parts.
-    drawn: Drawn,
+    drawn: Drawn<'a>,
 }
 
-/// What a slot knows about the month it fills.
-struct MonthView<'a> {
+/// What a slot knows about the month it fills (`'v` the month's, `'a` the framework's).
+struct MonthView<'v, 'a> {
     index: usize,
-    focus: &'a [usize],
-    targets: &'a [Target<'a>],
+    focus: &'v [usize],
+    targets: &'v [Target<'a>],
     /// Whether each target is not yet reached before this month.
-    open: &'a [bool],
+    open: &'v [bool],
     months_left: usize,
-    finished: &'a [Option<usize>],
+    finished: &'v [Option<usize>],
     /// Weight of each importance, by [`importance_rank`].
     weights: [f64; 3],
     /// Each target's first target with the same skill ([`BySkill`]).
-    first: &'a [usize],
+    first: &'v [usize],
 }
 
-impl MonthView<'_> {
+impl MonthView<'_, '_> {
     /// Marks the skills of these targets as served by an activity (`served` is indexed by
     /// each skill's first target).
     fn mark(&self, served: &mut [bool], targets: impl IntoIterator<Item = usize>) {
@@ -1000,17 +1003,17 @@ impl MonthView<'_> {
 
 /// One multi-month slot (project, reading, course): keeps its item until done, then takes the
 /// unused item that serves the month's focus best (pathway items before catalogue ones).
-struct Slot {
+struct Slot<'a> {
     share: f64,
     /// Whether each item of the pool has been taken.
     used: Vec<bool>,
-    running: Option<Running>,
+    running: Option<Running<'a>>,
     /// Projects end once the skills they serve are reached.
     ends_with_skills: bool,
 }
 
-impl Slot {
-    fn new(share: f64, ends_with_skills: bool, pool: &[Candidate]) -> Slot {
+impl<'a> Slot<'a> {
+    fn new(share: f64, ends_with_skills: bool, pool: &[Candidate]) -> Slot<'a> {
         Slot {
             share,
             used: vec![false; pool.len()],
@@ -1021,12 +1024,12 @@ impl Slot {
 
     fn next(
         &mut self,
-        framework: &Framework,
-        pool: &[Candidate],
-        month: &MonthView,
+        framework: &'a Framework,
+        pool: &[Candidate<'a>],
+        month: &MonthView<'_, 'a>,
         hours_per_month: f64,
         served: &mut [bool],
-    ) -> Option<Activity> {
+    ) -> Option<Activity<'a>> {
         if self.running.as_ref().is_some_and(|r| r.part >= r.parts) {
             self.running = None;
         }
@@ -1377,7 +1380,7 @@ pub fn validate_pace(pace: Pace) -> Result<(), Invalid> {
 
 /// Builds the plan. Errors only when the pace cannot work: more hours a week than anyone
 /// keeps up, or a plan longer than [`MAX_PLAN_MONTHS`].
-pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
+pub fn build_plan<'a>(request: &PlanRequest<'a>) -> Result<Plan<'a>, Invalid> {
     validate_pace(request.pace)?;
     let framework = request.framework;
     let effort_model = &framework.manifest().effort;
@@ -1559,8 +1562,8 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
         .map(|&i| {
             let t = &targets[i];
             PlannedSkill {
-                skill: t.skill.to_string(),
-                name: t.name.to_string(),
+                skill: t.skill,
+                name: t.name,
                 kind: t.kind,
                 importance: t.importance,
                 rating: t.rating,
@@ -1569,11 +1572,7 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
                 to_level: t.to_level,
                 weighted_gap: t.weighted_gap,
                 hours: round1(t.hours()),
-                builds_on: t
-                    .foundations
-                    .iter()
-                    .map(|&f| targets[f].skill.to_string())
-                    .collect(),
+                builds_on: t.foundations.iter().map(|&f| targets[f].skill).collect(),
                 first_month: in_focus[by_skill.first[i]].0,
                 last_month: in_focus[by_skill.first[i]].1,
             }
@@ -1632,7 +1631,7 @@ pub fn build_plan(request: &PlanRequest) -> Result<Plan, Invalid> {
         .filter(|(index, _)| *index > scheduled_months)
         .map(|(_, mut c)| {
             // Past the plan's end, every skill of the plan is evidence toward these goals.
-            c.skills = planned.iter().map(|p| p.skill.clone()).collect();
+            c.skills = planned.iter().map(|p| p.skill).collect();
             c
         })
         .collect();
@@ -1768,7 +1767,7 @@ fn milestone_role<'a>(to: &'a Role, stretch_role: Option<&'a Role>, mode: PlanMo
 }
 
 /// The role's goals as (month index, check-in), in horizon order.
-fn milestones(to: &Role, start: NaiveDate) -> Vec<(u32, CheckIn)> {
+fn milestones(to: &Role, start: NaiveDate) -> Vec<(u32, CheckIn<'_>)> {
     to.milestones
         .iter()
         .map(|m| {
@@ -1778,7 +1777,11 @@ fn milestones(to: &Role, start: NaiveDate) -> Vec<(u32, CheckIn)> {
                 index,
                 CheckIn {
                     kind: CheckInKind::Milestone,
-                    title: format!("{} goals of a {}", horizon_text(m.horizon), to.title),
+                    title: Cow::Owned(format!(
+                        "{} goals of a {}",
+                        horizon_text(m.horizon),
+                        to.title
+                    )),
                     text: format!(
                         "Check yourself against what a new {} aims for by {}.",
                         to.title,
@@ -1791,7 +1794,7 @@ fn milestones(to: &Role, start: NaiveDate) -> Vec<(u32, CheckIn)> {
                         }
                     ),
                     command: None,
-                    goals: m.goals.clone(),
+                    goals: m.goals.iter().map(String::as_str).collect(),
                     horizon: Some(m.horizon),
                     date: month_end(first),
                     skills: Vec::new(),
@@ -1802,19 +1805,19 @@ fn milestones(to: &Role, start: NaiveDate) -> Vec<(u32, CheckIn)> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn build_months(
-    request: &PlanRequest,
-    targets: &[Target],
+fn build_months<'a>(
+    request: &PlanRequest<'a>,
+    targets: &[Target<'a>],
     order: &[usize],
     by_skill: &BySkill,
     plan_schedule: &Schedule,
-    milestone_list: &[(u32, CheckIn)],
+    milestone_list: &[(u32, CheckIn<'a>)],
     month_count: usize,
     hours_per_month: f64,
-    pathway: Option<&Pathway>,
-    stretch_role: Option<&Role>,
+    pathway: Option<&'a Pathway>,
+    stretch_role: Option<&'a Role>,
     mode: PlanMode,
-) -> Vec<Month> {
+) -> Vec<Month<'a>> {
     let framework = request.framework;
     let pools = pools(framework, pathway, targets, order);
     let weight = |importance: Importance| framework.weight(importance).max(0.1);
@@ -1880,8 +1883,8 @@ fn build_months(
             let (level, progress) = t.level_after(done[i]);
             let reached = level >= t.to_level;
             focus.push(Focus {
-                skill: t.skill.to_string(),
-                name: t.name.to_string(),
+                skill: t.skill,
+                name: t.name,
                 importance: t.importance,
                 level_at_start,
                 working_toward: if reached {
@@ -1944,13 +1947,13 @@ fn build_months(
         ));
 
         let mut check_ins = Vec::new();
-        let focus_skills: Vec<String> = focus.iter().map(|f| f.skill.clone()).collect();
+        let focus_skills: Vec<&str> = focus.iter().map(|f| f.skill).collect();
         let question_skill = focus
             .get(m % focus.len().max(1))
-            .map_or("your role", |f| f.name.as_str());
+            .map_or("your role", |f| f.name);
         check_ins.push(CheckIn {
             kind: CheckInKind::Reflection,
-            title: "Monthly reflection".to_string(),
+            title: Cow::Borrowed("Monthly reflection"),
             text: fill(REFLECTIONS[m % REFLECTIONS.len()], question_skill),
             command: None,
             goals: Vec::new(),
@@ -1970,24 +1973,24 @@ fn build_months(
                     in_quarter[by_skill.first[j]] = true;
                 }
             }
-            let mut skills_in_order: Vec<String> = targets
+            let mut skills_in_order: Vec<&str> = targets
                 .iter()
                 .enumerate()
                 .filter(|&(i, _)| in_quarter[by_skill.first[i]])
-                .map(|(_, t)| t.skill.to_string())
+                .map(|(_, t)| t.skill)
                 .collect();
             if skills_in_order.is_empty() {
                 skills_in_order = focus_skills.clone();
             }
             check_ins.push(CheckIn {
                 kind: CheckInKind::Reassessment,
-                title: if plan_end && !quarter_end {
-                    "End-of-plan re-assessment".to_string()
+                title: Cow::Borrowed(if plan_end && !quarter_end {
+                    "End-of-plan re-assessment"
                 } else if plan_end {
-                    "Quarterly and end-of-plan re-assessment".to_string()
+                    "Quarterly and end-of-plan re-assessment"
                 } else {
-                    "Quarterly re-assessment".to_string()
-                },
+                    "Quarterly re-assessment"
+                }),
                 text: reassessment_text.clone(),
                 command: Some(command.clone()),
                 goals: Vec::new(),
@@ -2085,14 +2088,14 @@ fn least_used<'p, 'a>(
 
 /// The pathway's AI-literacy item that serves the month's focus and was used least, else a
 /// practice written for the month's first focus skill.
-fn ai_practice(
-    framework: &Framework,
-    pool: &[Candidate],
+fn ai_practice<'a>(
+    framework: &'a Framework,
+    pool: &[Candidate<'a>],
     used: &mut [u32],
-    view: &MonthView,
+    view: &MonthView<'_, 'a>,
     hours: f64,
     served: &mut [bool],
-) -> Activity {
+) -> Activity<'a> {
     if let Some(c) = least_used(pool, used, view) {
         view.mark(served, c.serves.iter().copied());
         return single_month(framework, view.targets, c, hours);
@@ -2100,9 +2103,9 @@ fn ai_practice(
     let Some(&skill_index) = view.focus.get(view.index % view.focus.len().max(1)) else {
         return Activity {
             kind: ActivityKind::AiLiteracy,
-            title: "AI on your own work".to_string(),
+            title: Cow::Borrowed("AI on your own work"),
             detail: String::new(),
-            description: "Try an AI assistant on one task you know well and note where it helps and where it misleads.".to_string(),
+            description: Cow::Borrowed("Try an AI assistant on one task you know well and note where it helps and where it misleads."),
             deliverable: None,
             by: None,
             resource: None,
@@ -2119,9 +2122,9 @@ fn ai_practice(
     let (title, text) = AI_PRACTICES[view.index % AI_PRACTICES.len()];
     Activity {
         kind: ActivityKind::AiLiteracy,
-        title: fill(title, target.name),
+        title: Cow::Owned(fill(title, target.name)),
         detail: String::new(),
-        description: fill(text, target.name),
+        description: Cow::Owned(fill(text, target.name)),
         deliverable: None,
         by: None,
         resource: None,
@@ -2130,11 +2133,16 @@ fn ai_practice(
         parts: 1,
         partial: false,
         hours,
-        skills: vec![target.skill.to_string()],
+        skills: vec![target.skill],
     }
 }
 
-fn single_month(framework: &Framework, targets: &[Target], c: &Candidate, hours: f64) -> Activity {
+fn single_month<'a>(
+    framework: &'a Framework,
+    targets: &[Target<'a>],
+    c: &Candidate<'a>,
+    hours: f64,
+) -> Activity<'a> {
     let drawn = c.drawn(framework, targets);
     Activity {
         kind: c.kind,
@@ -2157,17 +2165,17 @@ fn single_month(framework: &Framework, targets: &[Target], c: &Candidate, hours:
 /// a promotion criterion of the next role in a stretch plan, else what the level being worked
 /// toward looks like on one focus skill (behavioural skills first).
 #[allow(clippy::too_many_arguments)]
-fn behaviour(
-    framework: &Framework,
-    pool: &[Candidate],
+fn behaviour<'a>(
+    framework: &'a Framework,
+    pool: &[Candidate<'a>],
     used: &mut [u32],
-    promotion: &[&String],
-    stretch_role: Option<&Role>,
-    view: &MonthView,
-    focus: &[Focus],
+    promotion: &[&'a String],
+    stretch_role: Option<&'a Role>,
+    view: &MonthView<'_, 'a>,
+    focus: &[Focus<'a>],
     hours: f64,
     served: &mut [bool],
-) -> Activity {
+) -> Activity<'a> {
     if let Some(c) = least_used(pool, used, view) {
         view.mark(served, c.serves.iter().copied());
         return single_month(framework, view.targets, c, hours);
@@ -2176,9 +2184,9 @@ fn behaviour(
         view.mark(served, view.focus.iter().copied());
         return Activity {
             kind: ActivityKind::Behaviour,
-            title: format!("Toward {}", next.title),
+            title: Cow::Owned(format!("Toward {}", next.title)),
             detail: String::new(),
-            description: promotion[view.index % promotion.len()].trim().to_string(),
+            description: Cow::Borrowed(promotion[view.index % promotion.len()].trim()),
             deliverable: None,
             by: None,
             resource: None,
@@ -2187,7 +2195,7 @@ fn behaviour(
             parts: 1,
             partial: false,
             hours,
-            skills: focus.iter().map(|f| f.skill.clone()).collect(),
+            skills: focus.iter().map(|f| f.skill).collect(),
         };
     }
     // Behavioural focus skills first, in turn across the months (a skill is behavioural if
@@ -2211,11 +2219,11 @@ fn behaviour(
             let level = f.working_toward;
             Activity {
                 kind: ActivityKind::Behaviour,
-                title: ["Show it at work: ", &f.name].concat(),
+                title: Cow::Owned(["Show it at work: ", f.name].concat()),
                 detail: String::new(),
-                description: level_text(framework, "", &f.skill, level, || {
+                description: Cow::Owned(level_text(framework, "", f.skill, level, || {
                     format!("do the everyday work of this skill at level {level}, where others can see it")
-                }),
+                })),
                 deliverable: None,
                 by: None,
                 resource: None,
@@ -2224,16 +2232,16 @@ fn behaviour(
                 parts: 1,
                 partial: false,
                 hours,
-                skills: vec![f.skill.clone()],
+                skills: vec![f.skill],
             }
         }
         None => Activity {
             kind: ActivityKind::Behaviour,
-            title: "Share what you know".to_string(),
+            title: Cow::Borrowed("Share what you know"),
             detail: String::new(),
-            description:
-                "Teach one thing you do well to a colleague, and ask them what to teach you next."
-                    .to_string(),
+            description: Cow::Borrowed(
+                "Teach one thing you do well to a colleague, and ask them what to teach you next.",
+            ),
             deliverable: None,
             by: None,
             resource: None,
@@ -2250,13 +2258,13 @@ fn behaviour(
 /// Every skill in the plan gets at least one activity: where none of the month's items
 /// served it, its first focus month gets deliberate practice toward its target level.
 /// `served` is what the months' activities serve, by each skill's first target.
-fn ensure_every_skill_has_an_activity(
-    framework: &Framework,
-    targets: &[Target],
+fn ensure_every_skill_has_an_activity<'a>(
+    framework: &'a Framework,
+    targets: &[Target<'a>],
     by_skill: &BySkill,
     plan_schedule: &Schedule,
     served: &mut [bool],
-    months: &mut [Month],
+    months: &mut [Month<'a>],
 ) {
     for (i, t) in targets.iter().enumerate() {
         let skill = by_skill.first[i];
@@ -2275,11 +2283,11 @@ fn ensure_every_skill_has_an_activity(
         let level = t.to_level;
         months[m].activities.push(Activity {
             kind: ActivityKind::Practice,
-            title: ["Deliberate practice: ", t.name].concat(),
+            title: Cow::Owned(["Deliberate practice: ", t.name].concat()),
             detail: String::new(),
-            description: level_text(framework, "Aim for ", t.skill, level, || {
+            description: Cow::Owned(level_text(framework, "Aim for ", t.skill, level, || {
                 "find a piece of real work that needs it and do it with review.".to_string()
-            }),
+            })),
             deliverable: None,
             by: None,
             resource: None,
@@ -2288,7 +2296,7 @@ fn ensure_every_skill_has_an_activity(
             parts: 1,
             partial: false,
             hours: 0.0,
-            skills: vec![t.skill.to_string()],
+            skills: vec![t.skill],
         });
         served[skill] = true;
     }
@@ -2301,8 +2309,10 @@ mod tests {
     use proptest::prelude::*;
     use std::collections::{BTreeMap, BTreeSet};
 
-    fn framework() -> Framework {
-        Framework::embedded().expect("embedded framework")
+    /// One for the test process: plans borrow from it.
+    fn framework() -> &'static Framework {
+        static EMBEDDED: std::sync::OnceLock<Framework> = std::sync::OnceLock::new();
+        EMBEDDED.get_or_init(|| Framework::embedded().expect("embedded framework"))
     }
 
     fn ratings_at(framework: &Framework, role: &str) -> BTreeMap<String, Rating> {
@@ -2318,19 +2328,20 @@ mod tests {
             .collect()
     }
 
-    fn plan_for(
-        framework: &Framework,
+    fn plan_for<'a>(
+        framework: &'a Framework,
         ratings: &BTreeMap<String, Rating>,
         from: Option<&str>,
         to: &str,
         pace: Pace,
-    ) -> Plan {
+    ) -> Plan<'a> {
         let to = framework.role(to).unwrap();
         let from = from.map(|f| framework.role(f).unwrap());
-        let report = crate::gap::analyse(framework, to, ratings);
+        // The plan borrows the report: a test's report lives as long as the test process.
+        let report = Box::leak(Box::new(crate::gap::analyse(framework, to, ratings)));
         build_plan(&PlanRequest {
             framework,
-            report: &report,
+            report,
             from,
             to,
             pace,
@@ -2353,9 +2364,9 @@ mod tests {
     #[test]
     fn intermediate_to_senior_draws_on_the_pathway_within_its_typical_length() {
         let fw = framework();
-        let ratings = ratings_at(&fw, "intermediate-platform-engineer");
+        let ratings = ratings_at(fw, "intermediate-platform-engineer");
         let plan = plan_for(
-            &fw,
+            fw,
             &ratings,
             Some("intermediate-platform-engineer"),
             "senior-platform-engineer",
@@ -2380,7 +2391,7 @@ mod tests {
 
     #[test]
     fn a_cycle_in_builds_on_still_gives_a_complete_plan() {
-        let mut data = framework().into_data();
+        let mut data = Framework::embedded().expect("embedded").into_data();
         // Make kubernetes build on gitops, which builds on kubernetes.
         for skill in data.skills.iter_mut() {
             if skill.id == "kubernetes" {
@@ -2403,9 +2414,9 @@ mod tests {
     #[test]
     fn zero_gaps_give_a_short_stretch_plan() {
         let fw = framework();
-        let ratings = ratings_at(&fw, "senior-platform-engineer");
+        let ratings = ratings_at(fw, "senior-platform-engineer");
         let plan = plan_for(
-            &fw,
+            fw,
             &ratings,
             None,
             "senior-platform-engineer",
@@ -2425,10 +2436,10 @@ mod tests {
     #[test]
     fn months_pace_fits_the_plan_into_the_months_asked() {
         let fw = framework();
-        let ratings = ratings_at(&fw, "intermediate-platform-engineer");
+        let ratings = ratings_at(fw, "intermediate-platform-engineer");
         for n in [6, 12, 24, 36] {
             let plan = plan_for(
-                &fw,
+                fw,
                 &ratings,
                 Some("intermediate-platform-engineer"),
                 "senior-platform-engineer",
@@ -2517,7 +2528,11 @@ mod tests {
         )
     }
 
-    fn case_plan(role_pick: usize, levels: &[Option<u8>], hours: f64) -> Option<(Plan, GapReport)> {
+    fn case_plan(
+        role_pick: usize,
+        levels: &[Option<u8>],
+        hours: f64,
+    ) -> Option<(Plan<'static>, &'static GapReport)> {
         let fw = framework();
         let roles: Vec<&Role> = fw.roles().filter(|r| r.assessable).collect();
         let to = roles[role_pick % roles.len()];
@@ -2535,11 +2550,12 @@ mod tests {
                 )
             })
             .collect();
-        let report = crate::gap::analyse(&fw, to, &ratings);
+        // The plan borrows the report: a test's report lives as long as the test process.
+        let report = &*Box::leak(Box::new(crate::gap::analyse(fw, to, &ratings)));
         let from = to.career.feeders.first().and_then(|f| fw.role(f));
         let plan = build_plan(&PlanRequest {
-            framework: &fw,
-            report: &report,
+            framework: fw,
+            report,
             from,
             to,
             pace: Pace::HoursPerWeek(hours),
@@ -2554,7 +2570,7 @@ mod tests {
                     .gaps()
                     .map(|g| {
                         (g.rating.unwrap_or(0) + 1..=g.expected)
-                            .map(|l| step_hours(&fw, &g.skill, g.importance, l))
+                            .map(|l| step_hours(fw, &g.skill, g.importance, l))
                             .sum::<f64>()
                     })
                     .sum();
@@ -2582,15 +2598,15 @@ mod tests {
                     "{} is never a focus", gap.skill
                 );
                 prop_assert!(
-                    plan.activities().any(|(_, a)| a.skills.contains(&gap.skill)),
+                    plan.activities().any(|(_, a)| a.skills.contains(&gap.skill.as_str())),
                     "{} has no activity", gap.skill
                 );
             }
-            let planned: BTreeSet<&str> = plan.skills.iter().map(|s| s.skill.as_str()).collect();
+            let planned: BTreeSet<&str> = plan.skills.iter().map(|s| s.skill).collect();
             for (_, activity) in plan.activities() {
                 prop_assert!(!activity.skills.is_empty(), "{} serves no skill", activity.title);
                 for skill in &activity.skills {
-                    prop_assert!(planned.contains(skill.as_str()));
+                    prop_assert!(planned.contains(skill));
                 }
             }
             // The last month reaches every target.
@@ -2627,9 +2643,9 @@ mod tests {
             let Some((plan, _)) = case_plan(role, &levels, hours) else { return Ok(()); };
             let fw = framework();
             let by_id: BTreeMap<&str, &PlannedSkill> =
-                plan.skills.iter().map(|s| (s.skill.as_str(), s)).collect();
+                plan.skills.iter().map(|s| (s.skill, s)).collect();
             for skill in &plan.skills {
-                for foundation in &fw.skill(&skill.skill).unwrap().builds_on {
+                for foundation in &fw.skill(skill.skill).unwrap().builds_on {
                     if let Some(f) = by_id.get(foundation.as_str()) {
                         prop_assert!(
                             skill.first_month > f.last_month,
@@ -2659,9 +2675,9 @@ mod tests {
                 .filter(|s| s.importance == Importance::Critical && s.builds_on.is_empty())
                 .collect();
             let waited_on: BTreeSet<&str> = plan.skills.iter()
-                .flat_map(|s| s.builds_on.iter().map(String::as_str)).collect();
+                .flat_map(|s| s.builds_on.iter().copied()).collect();
             for optional in plan.skills.iter().filter(|s| s.importance == Importance::Optional
-                && !waited_on.contains(s.skill.as_str())) {
+                && !waited_on.contains(s.skill)) {
                 for critical in &critical_ready {
                     prop_assert!(optional.first_month >= critical.first_month,
                         "optional {} (month {}) before critical {} (month {})",

@@ -924,7 +924,7 @@ struct AssessmentView<'a> {
     report: &'a GapReport,
     /// The growth plan for this gap (absent with --no-plan or when it cannot be built).
     #[serde(skip_serializing_if = "Option::is_none")]
-    plan: Option<crate::plan::Plan>,
+    plan: Option<crate::plan::Plan<'a>>,
 }
 
 pub fn run(context: &Context, args: AssessArgs) -> Result<()> {

@@ -48,7 +48,7 @@ pub struct PlanInputs {
 struct PlanDocument<'a> {
     inputs: &'a PlanInputs,
     #[serde(flatten)]
-    plan: &'a Plan,
+    plan: &'a Plan<'a>,
 }
 
 /// Ratings and roles, wherever they came from.
@@ -113,7 +113,8 @@ pub fn run(context: &Context, args: &PlanArgs) -> Result<()> {
             },
         )?;
         // The process ends soon: see `crate::run`.
-        std::mem::forget((plan, report, inputs, source));
+        std::mem::forget(plan);
+        std::mem::forget((report, inputs, source));
         return Ok(());
     }
     let mut text = render(&plan, &inputs, format, &context.style)?;
@@ -154,15 +155,15 @@ pub fn render_plan(
 }
 
 /// The plan for a gap report with the pace flags checked (bad flags are `Invalid`).
-pub fn plan_for(
-    framework: &Framework,
-    report: &GapReport,
-    from: Option<&Role>,
-    to: &Role,
+pub fn plan_for<'a>(
+    framework: &'a Framework,
+    report: &'a GapReport,
+    from: Option<&'a Role>,
+    to: &'a Role,
     pace: &PaceArgs,
-    person: Option<&str>,
+    person: Option<&'a str>,
     today: NaiveDate,
-) -> Result<Plan> {
+) -> Result<Plan<'a>> {
     Ok(plan::build_plan(&PlanRequest {
         framework,
         report,
@@ -541,12 +542,12 @@ fn table(plan: &Plan, inputs: &PlanInputs, s: &Style) -> String {
             .iter()
             .map(|k| {
                 vec![
-                    k.name.clone(),
+                    k.name.to_string(),
                     importance_label(k.importance).to_string(),
                     format!("{} → {}", k.from_level, k.to_level),
                     hours(k.hours),
                     month_range(plan, k.first_month, k.last_month),
-                    k.skill.clone(),
+                    k.skill.to_string(),
                 ]
             })
             .collect();
@@ -592,7 +593,7 @@ fn table(plan: &Plan, inputs: &PlanInputs, s: &Style) -> String {
 
 fn month_table(month: &Month, levels: &[(u8, String)], s: &Style, width: usize) -> String {
     let mut out = String::new();
-    let tagged = |text: String, skills: &[String]| {
+    let tagged = |text: String, skills: &[&str]| {
         if skills.is_empty() {
             text
         } else {
@@ -678,7 +679,7 @@ fn markdown(plan: &Plan, inputs: &PlanInputs) -> String {
         ));
     }
 
-    let code = |skills: &[String]| {
+    let code = |skills: &[&str]| {
         skills
             .iter()
             .map(|s| format!("`{s}`"))
@@ -793,7 +794,7 @@ fn calendar(plan: &Plan, inputs: &PlanInputs) -> String {
                 ),
             ),
             CheckInKind::Milestone => (
-                check_in.title.clone(),
+                check_in.title.to_string(),
                 format!(
                     "{}\n{}",
                     check_in.text,

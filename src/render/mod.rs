@@ -222,10 +222,10 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> String {
 }
 
 /// A bulleted list, wrapped, for the terminal.
-pub fn bullets(items: &[String], width: usize, indent: usize) -> String {
+pub fn bullets(items: &[impl AsRef<str>], width: usize, indent: usize) -> String {
     let mut out = String::new();
     for item in items {
-        let wrapped = wrap(item, width, indent + 2);
+        let wrapped = wrap(item.as_ref(), width, indent + 2);
         let mut lines = wrapped.lines();
         if let Some(first) = lines.next() {
             out.push_str(&" ".repeat(indent));
