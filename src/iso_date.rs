@@ -1,4 +1,5 @@
-//! Dates in documents as `YYYY-MM-DD`, for `#[serde(serialize_with = "crate::iso_date::write")]`.
+//! Dates in documents as `YYYY-MM-DD`, for `#[serde(serialize_with = "crate::iso_date::write")]`
+//! (and `write_option` for an `Option<NaiveDate>`).
 //!
 //! chrono writes the same text through `core::fmt`, a character at a time: about 450
 //! instructions a date, and a plan has 60 of them. This writes the ten bytes directly.
@@ -15,6 +16,17 @@ pub fn write<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S:
             serializer.serialize_str(text)
         }
         None => date.serialize(serializer),
+    }
+}
+
+/// [`write`] for a date that may be absent (`null`, as serde writes `None`).
+pub fn write_option<S: Serializer>(
+    date: &Option<NaiveDate>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(date) => write(date, serializer),
+        None => serializer.serialize_none(),
     }
 }
 
@@ -48,6 +60,12 @@ mod tests {
         date: NaiveDate,
     }
 
+    #[derive(Serialize)]
+    struct MaybeDated {
+        #[serde(serialize_with = "write_option")]
+        date: Option<NaiveDate>,
+    }
+
     proptest! {
         /// Every date chrono can hold, written as chrono's own `Serialize` writes it.
         #[test]
@@ -56,6 +74,15 @@ mod tests {
             let ours = serde_json::to_string(&Dated { date }).expect("serialises");
             let chrono = serde_json::to_string(&serde_json::json!({ "date": date })).expect("serialises");
             prop_assert_eq!(ours, chrono);
+        }
+
+        /// Present or absent, as serde writes an `Option`.
+        #[test]
+        fn optional_dates_are_written_as_serde_writes_them(days in proptest::option::of(0..=3_652_058_i32)) {
+            let date = days.map(|d| NaiveDate::from_num_days_from_ce_opt(d).expect("in range"));
+            let ours = serde_json::to_string(&MaybeDated { date }).expect("serialises");
+            let serde = serde_json::to_string(&serde_json::json!({ "date": date })).expect("serialises");
+            prop_assert_eq!(ours, serde);
         }
     }
 

@@ -16,6 +16,7 @@ use std::path::Path;
 
 #[derive(Debug, Serialize)]
 struct Entry {
+    #[serde(serialize_with = "crate::iso_date::write")]
     date: NaiveDate,
     created: DateTime<Utc>,
     person: String,
@@ -33,6 +34,7 @@ struct Entry {
     /// same kind of rater.
     change: Option<f64>,
     /// That previous assessment's date.
+    #[serde(serialize_with = "crate::iso_date::write_option")]
     previous: Option<NaiveDate>,
     path: String,
 }

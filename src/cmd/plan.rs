@@ -40,6 +40,7 @@ pub struct PlanInputs {
     pub start: String,
     pub hours_per_week: Option<f64>,
     pub months: Option<u32>,
+    #[serde(serialize_with = "crate::iso_date::write")]
     pub today: NaiveDate,
     pub framework: FrameworkRef,
 }
