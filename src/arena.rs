@@ -17,6 +17,12 @@
 //! just before the offset reaches them: a page written for the first time costs a page fault
 //! of its own (1-3 µs on a virtual machine), and the kernel fills a run of pages asked for at
 //! once for a fraction of that.
+//!
+//! The free lists reuse a freed block only for a request of its size class, and the argument
+//! parser's blocks are of other sizes than a command's. So the binary takes a [`Mark`] before
+//! parsing, moves the parsed arguments out ([`Arena::outside`]), and [`Arena::release`]s the
+//! mark: when every block handed out since the mark has been given back, the offset returns to
+//! it, and the command runs in memory that is already resident and recently written.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::UnsafeCell;
@@ -95,7 +101,20 @@ pub struct Arena {
     free: UnsafeCell<[*mut u8; CLASSES]>,
     /// Bytes at the start of `block` already made resident (see `populate`).
     populated: UnsafeCell<usize>,
+    /// The offset of the open [`Mark`] (`NO_MARK` when none), inverted: zero when there is
+    /// none, so that the arena's initial value is all zeros and takes no room in the binary.
+    /// Blocks from the mark on are counted in `live`.
+    mark_inverted: UnsafeCell<usize>,
+    /// Blocks from `mark` on handed out and not yet given back.
+    live: UnsafeCell<usize>,
 }
+
+const NO_MARK: usize = usize::MAX;
+
+/// An open mark of the arena (see [`Arena::mark`]); [`Arena::release`] closes it.
+#[derive(Debug)]
+#[must_use = "a mark is closed by `Arena::release`"]
+pub struct Mark(());
 
 // SAFETY: `used`, `free` and the bytes of `block` are read and written only by the owning
 // thread; other threads read only `owner` and the block's address.
@@ -109,6 +128,8 @@ impl Arena {
             used: UnsafeCell::new(0),
             free: UnsafeCell::new([std::ptr::null_mut(); CLASSES]),
             populated: UnsafeCell::new(0),
+            mark_inverted: UnsafeCell::new(!NO_MARK),
+            live: UnsafeCell::new(0),
         }
     }
 
@@ -123,6 +144,88 @@ impl Arena {
             Ok(_) => true,
             Err(owner) => owner == me,
         }
+    }
+
+    /// The open mark's offset, or `NO_MARK`.
+    ///
+    /// SAFETY: only on the owning thread.
+    #[inline(always)]
+    unsafe fn mark_offset(&self) -> usize {
+        !*self.mark_inverted.get()
+    }
+
+    /// SAFETY: only on the owning thread.
+    #[inline(always)]
+    unsafe fn set_mark(&self, offset: usize) {
+        *self.mark_inverted.get() = !offset;
+    }
+
+    /// Opens a mark at the current offset: from here on the arena counts the blocks it hands
+    /// out from the mark on, so that [`Arena::release`] can take their memory back. `None`
+    /// off the owning thread or while a mark is open.
+    pub fn mark(&self) -> Option<Mark> {
+        if !self.mine() {
+            return None;
+        }
+        // SAFETY: on the owning thread.
+        unsafe {
+            if self.mark_offset() != NO_MARK {
+                return None;
+            }
+            self.set_mark(*self.used.get());
+            *self.live.get() = 0;
+        }
+        Some(Mark(()))
+    }
+
+    /// Runs `f` with this thread's allocations served by the system allocator, so that what
+    /// `f` makes lies outside the arena and outlives a [`Arena::release`].
+    pub fn outside<T>(&self, f: impl FnOnce() -> T) -> T {
+        /// Gives the arena back to its owner even if `f` unwinds.
+        struct Restore<'a>(&'a AtomicUsize, usize);
+        impl Drop for Restore<'_> {
+            fn drop(&mut self) {
+                self.0.store(self.1, Ordering::Relaxed);
+            }
+        }
+        let _restore = Restore(&self.owner, self.owner.load(Ordering::Relaxed));
+        // No thread's address: `this_thread` is the address of a thread-local byte.
+        self.owner.store(1, Ordering::Relaxed);
+        f()
+    }
+
+    /// Closes `mark`. When every block handed out from it on has been given back, the offset
+    /// returns to the mark and the free blocks past it leave their lists: what comes next is
+    /// served from the same, already resident memory. True when it did; when a block is still
+    /// in use, nothing moves (the memory is only not reused).
+    pub fn release(&self, mark: Mark) -> bool {
+        let Mark(()) = mark;
+        if !self.mine() {
+            return false;
+        }
+        // SAFETY: on the owning thread. No block from the mark on is in use (`live` counts
+        // them), so nothing refers to the memory the offset takes back.
+        unsafe {
+            let offset = self.mark_offset();
+            self.set_mark(NO_MARK);
+            if offset == NO_MARK || *self.live.get() != 0 {
+                return false;
+            }
+            let floor = self.base() + offset;
+            for head in (*self.free.get()).iter_mut() {
+                let mut link: *mut *mut u8 = head;
+                while !(*link).is_null() {
+                    let block = *link;
+                    if block as usize >= floor {
+                        *link = block.cast::<*mut u8>().read();
+                    } else {
+                        link = block.cast::<*mut u8>();
+                    }
+                }
+            }
+            *self.used.get() = offset;
+        }
+        true
     }
 
     fn mine(&self) -> bool {
@@ -191,6 +294,9 @@ impl Arena {
                 let block = *head;
                 // A free block's first word holds the next free block of its class.
                 *head = block.cast::<*mut u8>().read();
+                if block as usize - self.base() >= self.mark_offset() {
+                    *self.live.get() += 1;
+                }
                 return block;
             }
         }
@@ -202,6 +308,9 @@ impl Arena {
             Some(end) if end <= ARENA_BYTES => {
                 *used = end;
                 self.populate_to(end);
+                if start >= self.mark_offset() {
+                    *self.live.get() += 1;
+                }
                 (base + start) as *mut u8
             }
             _ => std::ptr::null_mut(),
@@ -214,9 +323,18 @@ impl Arena {
     /// SAFETY: only on the owning thread, for a block of the arena no longer in use.
     unsafe fn give_back(&self, ptr: *mut u8, size: usize) {
         let start = ptr as usize - self.base();
+        let mark = self.mark_offset();
+        if start >= mark {
+            *self.live.get() -= 1;
+        }
         let used = &mut *self.used.get();
         if start + footprint(size) == *used {
             *used = start;
+            // The last block before an open mark: the mark moves down with the offset (the
+            // block was the only one between them).
+            if start < mark && mark != NO_MARK {
+                self.set_mark(start);
+            }
         } else if let Some((class, _)) = class_of(size) {
             // The block (at least `GRAIN` bytes, aligned to them) can hold the list's link.
             let head = &mut (*self.free.get())[class];
@@ -239,6 +357,18 @@ impl Arena {
             Some(end) if end <= ARENA_BYTES => {
                 *used = end;
                 self.populate_to(end);
+                // The last block before an open mark, resized: the offset stays at or past the
+                // mark. Grown across it, the block counts as one from the mark on (it was the
+                // only block between its start and the mark); shrunk, the mark follows its end.
+                let mark = self.mark_offset();
+                if mark != NO_MARK && start < mark {
+                    if end > mark {
+                        self.set_mark(start);
+                        *self.live.get() += 1;
+                    } else {
+                        self.set_mark(end);
+                    }
+                }
                 true
             }
             _ => false,
@@ -522,11 +652,101 @@ mod tests {
         assert!(SHARED.used() > used);
     }
 
+    static MARKS: Arena = Arena::new();
+
+    #[test]
+    fn release_takes_back_what_was_handed_out_since_the_mark_once_all_of_it_is_free() {
+        assert!(MARKS.claim());
+        unsafe {
+            let before = MARKS.alloc(layout(40, 8));
+            let freed_before = MARKS.alloc(layout(24, 8));
+            let _pin = MARKS.alloc(layout(8, 8));
+            MARKS.dealloc(freed_before, layout(24, 8));
+            let at = MARKS.used();
+
+            // Refused while a block from the mark on is in use; nothing moves.
+            let mark = MARKS.mark().unwrap();
+            assert!(MARKS.mark().is_none(), "one mark at a time");
+            let kept = MARKS.alloc(layout(100, 8));
+            let dropped = MARKS.alloc(layout(24, 8));
+            assert_eq!(
+                dropped, freed_before,
+                "a block freed before the mark is reused"
+            );
+            let used = MARKS.used();
+            assert!(!MARKS.release(mark));
+            assert_eq!(MARKS.used(), used);
+            MARKS.dealloc(kept, layout(100, 8));
+
+            // Taken back once every block is free again: the offset returns to the mark, and
+            // a freed block past it is not handed out again; one before it is.
+            let mark = MARKS.mark().unwrap();
+            let at = at.max(MARKS.used());
+            let a = MARKS.alloc(layout(300, 8));
+            let b = MARKS.alloc(layout(24, 8));
+            let c = MARKS.realloc(a, layout(300, 8), 5000);
+            MARKS.dealloc(b, layout(24, 8));
+            MARKS.dealloc(c, layout(5000, 8));
+            MARKS.dealloc(dropped, layout(24, 8));
+            assert!(MARKS.release(mark));
+            assert_eq!(MARKS.used(), at);
+            assert_eq!(MARKS.alloc(layout(300, 8)) as usize, MARKS.base() + at);
+            assert_eq!(MARKS.alloc(layout(24, 8)), dropped);
+            assert!(MARKS.owns(before));
+
+            // The last block before the mark, freed, resized or grown across it, takes the
+            // mark down with it: a block from there on keeps the release from taking it back.
+            for case in 0..3 {
+                let last = MARKS.alloc(layout(64, 8));
+                let mark = MARKS.mark().unwrap();
+                let block = match case {
+                    0 => {
+                        MARKS.dealloc(last, layout(64, 8));
+                        MARKS.alloc(layout(128, 8))
+                    }
+                    1 => {
+                        let shrunk = MARKS.realloc(last, layout(64, 8), 8);
+                        assert_eq!(shrunk, last);
+                        MARKS.alloc(layout(128, 8))
+                    }
+                    _ => MARKS.realloc(last, layout(64, 8), 128),
+                };
+                assert!(!MARKS.release(mark), "case {case}");
+                assert!(
+                    MARKS.used() >= block as usize - MARKS.base() + 128,
+                    "case {case}"
+                );
+            }
+
+            // What `outside` makes comes from the system allocator, and survives a release.
+            let mark = MARKS.mark().unwrap();
+            let scratch = MARKS.alloc(layout(64, 8));
+            let out = MARKS.outside(|| vec![7_u8; 64]);
+            assert!(!MARKS.owns(out.as_ptr().cast_mut()));
+            assert!(
+                MARKS.owns(MARKS.alloc(layout(8, 8))),
+                "the owner is served again"
+            );
+            MARKS.dealloc(scratch, layout(64, 8));
+            assert!(!MARKS.release(mark), "the 8 bytes above are still in use");
+            assert_eq!(out, vec![7_u8; 64]);
+        }
+    }
+
     #[derive(Debug, Clone)]
     enum Step {
-        Alloc { size: usize, align_log: u32 },
+        Alloc {
+            size: usize,
+            align_log: u32,
+        },
         Free(usize),
         Resize(usize, usize),
+        /// Opens a mark (when none is open).
+        Mark,
+        /// Releases the open mark.
+        Release,
+        /// A block from the system allocator, made in `Arena::outside`.
+        Outside(usize),
     }
 
     fn steps() -> impl Strategy<Value = Vec<Step>> {
@@ -535,7 +755,10 @@ mod tests {
             4 => (size.clone(), 0..5_u32)
                 .prop_map(|(size, align_log)| Step::Alloc { size, align_log }),
             3 => any::<usize>().prop_map(Step::Free),
-            3 => (any::<usize>(), size).prop_map(|(which, size)| Step::Resize(which, size)),
+            3 => (any::<usize>(), size.clone()).prop_map(|(which, size)| Step::Resize(which, size)),
+            1 => Just(Step::Mark),
+            1 => Just(Step::Release),
+            1 => size.prop_map(Step::Outside),
         ];
         prop::collection::vec(step, 1..200)
     }
@@ -560,14 +783,36 @@ mod tests {
 
     proptest! {
         /// Whatever the order of requests, live blocks never overlap, are aligned and keep
-        /// their bytes, through reuse, growth in place and moves.
+        /// their bytes, through reuse, growth in place, moves and marks released.
         #[test]
         fn live_blocks_never_overlap_and_keep_their_bytes(steps in steps()) {
             assert!(MODEL.claim());
             let mut live: Vec<(usize, Layout, u8)> = Vec::new();
+            let mut mark = None;
             for (n, step) in steps.into_iter().enumerate() {
                 let fill = n as u8;
                 match step {
+                    Step::Mark if mark.is_none() => mark = MODEL.mark(),
+                    Step::Release => {
+                        if let Some(open) = mark.take() {
+                            if MODEL.release(open) {
+                                // Every block of the arena still in use lies below the offset.
+                                let end = MODEL.base() + MODEL.used();
+                                for &(address, layout, _) in &live {
+                                    if MODEL.owns(address as *mut u8) {
+                                        assert!(address + layout.size() <= end);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    Step::Outside(size) => unsafe {
+                        let layout = layout(size, 8);
+                        let ptr = MODEL.outside(|| MODEL.alloc(layout));
+                        assert!(!ptr.is_null() && !MODEL.owns(ptr));
+                        std::ptr::write_bytes(ptr, fill, size);
+                        live.push((ptr as usize, layout, fill));
+                    },
                     Step::Alloc { size, align_log } => unsafe {
                         let layout = layout(size, 1 << align_log);
                         let ptr = MODEL.alloc(layout);
@@ -598,6 +843,10 @@ mod tests {
             check(&live);
             for (address, layout, _) in live {
                 unsafe { MODEL.dealloc(address as *mut u8, layout) };
+            }
+            if let Some(open) = mark {
+                // Everything is free: the mark is released.
+                prop_assert!(MODEL.release(open));
             }
         }
     }

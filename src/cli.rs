@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-#[derive(Debug, Parser)]
+#[derive(Debug, Clone, Parser)]
 #[command(
     name = "pathway",
     version,
@@ -28,7 +28,9 @@ pub struct GlobalArgs {
     pub format: Option<Format>,
 
     /// When to use colour
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    // A literal default: `default_value_t` keeps its text in a static for good, and the
+    // binary takes back the parser's memory only when none of it is still in use.
+    #[arg(long, global = true, value_enum, default_value = "auto")]
     pub color: ColorChoice,
 
     /// Load the framework from this folder: with a framework.yaml it replaces the embedded
@@ -60,7 +62,7 @@ pub enum ColorChoice {
     Never,
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// List the framework's roles
     Roles,

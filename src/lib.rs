@@ -30,8 +30,17 @@ use std::ffi::OsString;
 
 /// Parses the arguments and runs the command; returns the exit code for success paths.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<u8> {
-    let cli = match cli::Cli::try_parse_from(args) {
-        Ok(cli) => cli,
+    match parse(args)? {
+        Ok(cli) => execute(cli),
+        Err(code) => Ok(code),
+    }
+}
+
+/// Parses the arguments: the command to run, or the exit code once help, the version or a
+/// usage error has been printed.
+pub fn parse(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<Result<cli::Cli, u8>> {
+    match cli::Cli::try_parse_from(args) {
+        Ok(cli) => Ok(Ok(cli)),
         Err(error) => {
             // clap prints help and version to stdout (exit 0) and usage errors to stderr (exit 2).
             let code = if error.use_stderr() {
@@ -44,9 +53,13 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<u8> {
                     return Err(print_error.into());
                 }
             }
-            return Ok(code);
+            Ok(Err(code))
         }
-    };
+    }
+}
+
+/// Runs a parsed command; returns the exit code for success paths.
+pub fn execute(cli: cli::Cli) -> anyhow::Result<u8> {
     let context = context::Context::new(cli.global.clone());
     let code = cmd::dispatch(cli.command, &context);
     // The process ends next: freeing the framework item by item would cost more than most

@@ -5,6 +5,7 @@ mod assess;
 mod browse;
 mod compare;
 mod framework;
+mod parser_memory;
 mod plan;
 mod robust;
 mod scale;
