@@ -6,9 +6,14 @@
 #   cargo build --release --bins --examples && benches/startup.sh [path/to/pathway]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=${1:-target/release/pathway}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# A copy, as `cargo install` makes: the linker's freshly written file sits in the page cache in
+# small pages, and each fault on its code maps less of it than one on a copied or installed
+# binary (or one read back from disk). The same bytes ran `assess` about 0.2 ms slower from
+# target/release than as a copy (docs/PERFORMANCE.md).
+bin="$work/pathway"
+cp "${1:-target/release/pathway}" "$bin"
 target/release/examples/gen-ratings senior-platform-engineer >"$work/ratings.yaml"
 export PATHWAY_HOME="$work/home" PATHWAY_TODAY=2026-11-21
 
