@@ -83,7 +83,7 @@ impl Context {
 
 pub fn today() -> Result<NaiveDate> {
     match std::env::var(TODAY_VAR) {
-        Ok(value) => NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
+        Ok(value) => crate::iso_date::parse(value.trim()).map_err(|_| {
             Invalid::new(format!("{TODAY_VAR}={value} is not a date"))
                 .hint("use YYYY-MM-DD, e.g. 2027-01-15")
                 .into()

@@ -2,7 +2,8 @@
 //! (and `write_option` for an `Option<NaiveDate>`).
 //!
 //! chrono writes the same text through `core::fmt`, a character at a time: about 450
-//! instructions a date, and a plan has 60 of them. This writes the ten bytes directly.
+//! instructions a date, and a plan has 60 of them. This writes the ten bytes directly, and
+//! [`parse`] reads them back the same way.
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Serialize, Serializer};
@@ -27,6 +28,32 @@ pub fn write_option<S: Serializer>(
     match date {
         Some(date) => write(date, serializer),
         None => serializer.serialize_none(),
+    }
+}
+
+/// `NaiveDate::parse_from_str(text, "%Y-%m-%d")`, with the common `YYYY-MM-DD` read
+/// directly: chrono's format parser is a few hundred lines of code that `assess` and `plan`
+/// would run once a start, for one date (`PATHWAY_TODAY`).
+pub fn parse(text: &str) -> chrono::ParseResult<NaiveDate> {
+    match text.as_bytes() {
+        [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] => {
+            let digits = [*y1, *y2, *y3, *y4, *m1, *m2, *d1, *d2];
+            if digits.iter().all(u8::is_ascii_digit) {
+                let n = |range: std::ops::Range<usize>| {
+                    digits[range]
+                        .iter()
+                        .fold(0_u32, |n, d| n * 10 + u32::from(d - b'0'))
+                };
+                // Year 0 to 9999 always fits; an impossible day falls through to chrono,
+                // which words the error.
+                let year = i32::try_from(n(0..4)).expect("four digits");
+                if let Some(date) = NaiveDate::from_ymd_opt(year, n(4..6), n(6..8)) {
+                    return Ok(date);
+                }
+            }
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        }
+        _ => NaiveDate::parse_from_str(text, "%Y-%m-%d"),
     }
 }
 
@@ -67,6 +94,12 @@ mod tests {
     }
 
     proptest! {
+        /// Any text, and every ten-character shape of digits and dashes, read as chrono reads it.
+        #[test]
+        fn dates_are_read_as_chrono_reads_them(text in "([0-9]{4}-[0-9]{2}-[0-9]{2})|([0-9-+ ]{0,12})|(.{0,12})") {
+            prop_assert_eq!(parse(&text), NaiveDate::parse_from_str(&text, "%Y-%m-%d"));
+        }
+
         /// Every date chrono can hold, written as chrono's own `Serialize` writes it.
         #[test]
         fn dates_are_written_as_chrono_writes_them(days in NaiveDate::MIN.num_days_from_ce()..=NaiveDate::MAX.num_days_from_ce()) {
@@ -83,6 +116,30 @@ mod tests {
             let ours = serde_json::to_string(&MaybeDated { date }).expect("serialises");
             let serde = serde_json::to_string(&serde_json::json!({ "date": date })).expect("serialises");
             prop_assert_eq!(ours, serde);
+        }
+    }
+
+    #[test]
+    fn read_dates_at_the_edges() {
+        for text in [
+            "2026-11-21",
+            "0000-01-01",
+            "9999-12-31",
+            "2024-02-29",
+            "2025-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-01-32",
+            "2026-1-5",
+            "+2026-01-05",
+            "12026-01-05",
+            "2026-01-05 ",
+        ] {
+            assert_eq!(
+                parse(text),
+                NaiveDate::parse_from_str(text, "%Y-%m-%d"),
+                "{text}"
+            );
         }
     }
 

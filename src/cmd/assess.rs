@@ -252,8 +252,13 @@ impl<'a> Flow<'a> {
             None => self.setup()?,
         };
         let used_draft = self.draft.is_some();
-        for (skill, rating) in &request.ratings {
-            assessment.ratings.insert(skill.clone(), rating.clone());
+        if assessment.ratings.is_empty() {
+            // A fresh assessment: one copy of the whole map rather than one insert a skill.
+            assessment.ratings = request.ratings.clone();
+        } else {
+            for (skill, rating) in &request.ratings {
+                assessment.ratings.insert(skill.clone(), rating.clone());
+            }
         }
         let role = self.target_role(&assessment.to)?;
         self.ask_questions(role, &mut assessment)?;
@@ -943,7 +948,9 @@ pub fn run(context: &Context, args: AssessArgs) -> Result<()> {
         None
     };
     let interactive = no_prompt_reason.is_none();
-    let file = supplied.clone().unwrap_or_default();
+    let scripted = supplied.is_some();
+    // Moved, not copied: the ratings go into the request and from there into the assessment.
+    let file = supplied.unwrap_or_default();
     let request = Request {
         person: args.person.clone().or(file.person),
         rater: args.rater.or(file.rater),
@@ -951,7 +958,7 @@ pub fn run(context: &Context, args: AssessArgs) -> Result<()> {
         to: args.to.clone().or(file.to),
         quick: args.quick,
         resume: args.resume,
-        scripted: supplied.is_some(),
+        scripted,
         ratings: file.ratings,
         default_person: crate::config::default_person(&home)?,
         login: crate::config::login_name(),
@@ -1096,7 +1103,7 @@ pub fn run(context: &Context, args: AssessArgs) -> Result<()> {
         )))?;
     }
     // The process ends soon: see `crate::run`.
-    std::mem::forget((assessment, report, request, supplied));
+    std::mem::forget((assessment, report, request));
     Ok(())
 }
 

@@ -149,7 +149,7 @@ struct Writer {
 }
 
 /// How much of a streamed document is kept before it goes to the sink.
-const FLUSH_AT: usize = 32 * 1024;
+const FLUSH_AT: usize = 16 * 1024;
 
 /// Room is zeroed a kilobyte at a time, just ahead of the writes: pages of the buffer that are
 /// never written are never touched. (Larger steps make `memset` switch to `rep stosb`, which
@@ -172,8 +172,9 @@ impl Writer {
 
     fn streaming(sink: Box<dyn std::io::Write>) -> Self {
         Writer {
-            // Room for a flush's worth and the largest piece likely to follow it.
-            buf: Vec::with_capacity(FLUSH_AT + 16 * 1024),
+            // Room for a flush's worth and a few pieces after it; a longer piece grows the
+            // buffer, in place when nothing was allocated after it.
+            buf: Vec::with_capacity(FLUSH_AT + 4 * 1024),
             sink: Some(sink),
             flush_at: FLUSH_AT,
             ..Writer::new_empty()
