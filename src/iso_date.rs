@@ -5,7 +5,7 @@
 //! instructions a date, and a plan has 60 of them. This writes the ten bytes directly, and
 //! [`parse`] reads them back the same way.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use serde::{Serialize, Serializer};
 
 /// The date as chrono's `Serialize` writes it, with four-digit years written directly.
@@ -29,6 +29,61 @@ pub fn write_option<S: Serializer>(
         Some(date) => write(date, serializer),
         None => serializer.serialize_none(),
     }
+}
+
+/// A UTC time as chrono's `Serialize` writes it (RFC 3339, `Z`, the fraction of a second in
+/// 0, 3, 6 or 9 digits), written directly for four-digit years: chrono goes through
+/// `core::fmt`, code that `assess` runs for this one field.
+pub fn write_utc<S: Serializer>(time: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
+    match utc_text(time) {
+        Some((bytes, len)) => {
+            // Digits and ASCII punctuation.
+            let text = std::str::from_utf8(&bytes[..len]).expect("ASCII");
+            serializer.serialize_str(text)
+        }
+        None => time.serialize(serializer),
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fff[fff[fff]]]Z` and its length, for years 0 to 9999.
+fn utc_text(time: &DateTime<Utc>) -> Option<([u8; 30], usize)> {
+    let date = text(time.date_naive())?;
+    let mut out = [0_u8; 30];
+    out[..10].copy_from_slice(&date);
+    let two = |n: u32| [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
+    let (mut second, mut nano) = (time.second(), time.nanosecond());
+    // A leap second is held as nanoseconds past 10^9 (as chrono writes it: second 60).
+    if nano >= 1_000_000_000 {
+        second += 1;
+        nano -= 1_000_000_000;
+    }
+    out[10] = b'T';
+    out[11..13].copy_from_slice(&two(time.hour()));
+    out[13] = b':';
+    out[14..16].copy_from_slice(&two(time.minute()));
+    out[16] = b':';
+    out[17..19].copy_from_slice(&two(second));
+    let (digits, fraction) = if nano == 0 {
+        (0, 0)
+    } else if nano % 1_000_000 == 0 {
+        (3, nano / 1_000_000)
+    } else if nano % 1_000 == 0 {
+        (6, nano / 1_000)
+    } else {
+        (9, nano)
+    };
+    let mut len = 19;
+    if digits > 0 {
+        out[len] = b'.';
+        let mut rest = fraction;
+        for at in (len + 1..=len + digits).rev() {
+            out[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        len += 1 + digits;
+    }
+    out[len] = b'Z';
+    Some((out, len + 1))
 }
 
 /// `NaiveDate::parse_from_str(text, "%Y-%m-%d")`, with the common `YYYY-MM-DD` read
@@ -100,6 +155,24 @@ mod tests {
             prop_assert_eq!(parse(&text), NaiveDate::parse_from_str(&text, "%Y-%m-%d"));
         }
 
+        /// Times across every date chrono can hold, with every shape of fraction.
+        #[test]
+        fn times_are_written_as_chrono_writes_them(
+            days in NaiveDate::MIN.num_days_from_ce()..=NaiveDate::MAX.num_days_from_ce(),
+            seconds in 0_u32..86_400,
+            nano in prop_oneof![Just(0_u32), (0_u32..1000).prop_map(|n| n * 1_000_000), (0_u32..1_000_000).prop_map(|n| n * 1000), 0_u32..2_000_000_000],
+        ) {
+            let date = NaiveDate::from_num_days_from_ce_opt(days).expect("in range");
+            // chrono accepts a leap second only at second 59 of a minute.
+            let nano = if seconds % 60 == 59 { nano } else { nano % 1_000_000_000 };
+            let time = date
+                .and_hms_nano_opt(seconds / 3600, seconds / 60 % 60, seconds % 60, nano)
+                .expect("valid")
+                .and_utc();
+            let ours = serde_json::to_string(&Stamped { time }).expect("serialises");
+            prop_assert_eq!(ours, chrono_json(time));
+        }
+
         /// Every date chrono can hold, written as chrono's own `Serialize` writes it.
         #[test]
         fn dates_are_written_as_chrono_writes_them(days in NaiveDate::MIN.num_days_from_ce()..=NaiveDate::MAX.num_days_from_ce()) {
@@ -116,6 +189,42 @@ mod tests {
             let ours = serde_json::to_string(&MaybeDated { date }).expect("serialises");
             let serde = serde_json::to_string(&serde_json::json!({ "date": date })).expect("serialises");
             prop_assert_eq!(ours, serde);
+        }
+    }
+
+    #[derive(Serialize)]
+    struct Stamped {
+        #[serde(serialize_with = "write_utc")]
+        time: DateTime<Utc>,
+    }
+
+    /// chrono's own output for the same time.
+    fn chrono_json(time: DateTime<Utc>) -> String {
+        serde_json::to_string(&serde_json::json!({ "time": time })).expect("serialises")
+    }
+
+    #[test]
+    fn times_at_the_edges() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 21).expect("valid");
+        for (year, nano) in [
+            (2026, 0),
+            (2026, 5_000_000),
+            (2026, 5_000),
+            (2026, 5),
+            (2026, 999_999_999),
+            (2026, 1_500_000_000),
+            (0, 123),
+            (9999, 0),
+            (10000, 7),
+            (-1, 0),
+        ] {
+            let time = NaiveDate::from_ymd_opt(year, 6, 30)
+                .unwrap_or(day)
+                .and_hms_nano_opt(23, 59, 59, nano)
+                .expect("valid")
+                .and_utc();
+            let ours = serde_json::to_string(&Stamped { time }).expect("serialises");
+            assert_eq!(ours, chrono_json(time), "{year} {nano}");
         }
     }
 

@@ -245,7 +245,11 @@ impl<'a> Flow<'a> {
                 .hint("give a name with --person NAME")
                 .into());
         }
-        self.history = self.store.list(Some(&self.person))?.0;
+        // Only questions read the history (defaults, "last time"): a run without prompts
+        // does not read the person's saved assessments at all.
+        if self.prompter.is_some() {
+            self.history = self.store.list(Some(&self.person))?.0;
+        }
 
         let mut assessment = match self.draft_to_continue()? {
             Some(draft) => draft,
@@ -921,6 +925,7 @@ struct AssessmentView<'a> {
     to: &'a str,
     #[serde(serialize_with = "crate::iso_date::write")]
     date: NaiveDate,
+    #[serde(serialize_with = "crate::iso_date::write_utc")]
     created: DateTime<Utc>,
     mode: Mode,
     framework: &'a crate::assessment::FrameworkRef,
