@@ -5,6 +5,21 @@
 
 use std::collections::VecDeque;
 
+/// Whether standard input is a terminal, asked of the descriptor itself: the first call to
+/// `std::io::stdin()` sets up its 8 KB read buffer, which a run that never reads stdin need not.
+pub fn stdin_is_terminal() -> bool {
+    #[cfg(unix)]
+    {
+        // SAFETY: isatty only inspects the descriptor; a closed one gives 0 (not a terminal).
+        unsafe { libc::isatty(libc::STDIN_FILENO) == 1 }
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::IsTerminal;
+        std::io::stdin().is_terminal()
+    }
+}
+
 /// Why a prompt did not produce an answer.
 #[derive(Debug)]
 pub enum PromptError {

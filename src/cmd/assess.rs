@@ -945,7 +945,7 @@ pub fn run(context: &Context, args: AssessArgs) -> Result<()> {
     let supplied = ratings_from_args(&args.ratings, framework)?;
     let no_prompt_reason = if args.no_input {
         Some("--no-input was given")
-    } else if !std::io::stdin().is_terminal() {
+    } else if !crate::prompt::stdin_is_terminal() {
         Some("stdin is not a terminal")
     } else if !std::io::stderr().is_terminal() {
         Some("stderr, where questions are drawn, is not a terminal")

@@ -228,8 +228,9 @@ struct BySkill {
     positions: Vec<u32>,
 }
 
-/// A role outline's bytes in the embedded blob, and the outline once decoded.
-type Outline = (&'static [u8], OnceLock<Role>);
+/// A role outline's bytes in the embedded blob, and the outline once decoded. Boxed, so
+/// that the table is 32 bytes a role rather than a whole role's: a command reads one or two.
+type Outline = (&'static [u8], OnceLock<Box<Role>>);
 
 /// A loaded framework with lookups by id.
 ///
@@ -521,7 +522,7 @@ impl Framework {
                 .collect()
         });
         let (bytes, outline) = &outlines[position];
-        Some(outline.get_or_init(|| decode_part(bytes)))
+        Some(outline.get_or_init(|| Box::new(decode_part(bytes))))
     }
 
     /// A role by id, or an `Invalid` error with a "did you mean" and the way to list them.
